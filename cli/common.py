@@ -1,0 +1,145 @@
+"""Shared CLI plumbing: the store context, date and envelope options, output and error mapping."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import click
+
+#: Exit codes (design.md, CLI conventions).
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_INTEGRITY = 0, 1, 2, 3
+
+
+class DateType(click.ParamType):
+    name = "DATE"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> dt.date:
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.fail(f"{value!r} is not a valid date: use YYYY-MM-DD, e.g. 2025-09-19.",
+                      param, ctx)
+
+
+DATE = DateType()
+
+
+class Store:
+    """Opens the store on first use, so `--help` and usage errors never touch a database."""
+
+    def __init__(self, url: str | None) -> None:
+        self.explicit_url = url
+        self._app: Any = None
+
+    @property
+    def url(self) -> str:
+        from sela_workflow.config import resolve_url
+
+        return resolve_url(self.explicit_url)
+
+    def app(self) -> Any:
+        if self._app is None:
+            from sela_workflow.store import open_app
+
+            self._app = open_app(self.url)
+        return self._app
+
+    def close(self) -> None:
+        if self._app is not None:
+            self._app.close()
+            self._app = None
+
+
+pass_store = click.make_pass_decorator(Store)
+
+
+def envelope_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--actor, --role, --on, --reason, --doc: the envelope every recorded event carries."""
+
+    @click.option("--doc", "documents", multiple=True, metavar="REF",
+                  help="Document reference (letter, minutes, report); repeat for several.")
+    @click.option("--reason", default="", help="Why this is being recorded.")
+    @click.option("--on", "effective_date", type=DATE, default=None,
+                  help="Effective date (YYYY-MM-DD): the day it happened. Default: today. "
+                       "May be back-dated, never in the future.")
+    @click.option("--role", default=None, metavar="ROLE",
+                  help="Your role code, e.g. LA_ADVISER (default: $SELA_ROLE or LA_ADVISER).")
+    @click.option("--actor", default=None,
+                  help="Who is recording (default: $SELA_ACTOR or your login name).")
+    @functools.wraps(func)
+    def wrapper(*args: Any, actor: str | None, role: str | None, effective_date: dt.date | None,
+                reason: str, documents: Sequence[str], **kwargs: Any) -> Any:
+        from sela_workflow import clock, config
+        from sela_workflow.aggregates.envelope import Envelope
+
+        kwargs["envelope"] = Envelope(
+            actor=actor if actor is not None else config.default_actor(),
+            role=(role or config.default_role()).upper(),
+            effective_date=effective_date or clock.today(),
+            reason=reason, documents=tuple(documents))
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+def output_options(csv_allowed: bool = True) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        func = click.option("--json", "as_json", is_flag=True,
+                            help="Print JSON instead of a table.")(func)
+        if csv_allowed:
+            func = click.option("--csv", "as_csv", is_flag=True,
+                                help="Print CSV rows instead of a table.")(func)
+        return func
+
+    return decorate
+
+
+def emit_rows(rows: list[dict[str, Any]], columns: Sequence[tuple[str, str]], *,
+              as_json: bool = False, as_csv: bool = False, empty: str = "Nothing to show.") -> None:
+    """Print rows as an aligned table (default), JSON or CSV. Data to stdout."""
+    if as_json:
+        click.echo(json.dumps(rows, indent=2, default=str))
+        return
+    if as_csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow([key for key, _ in columns])
+        for r in rows:
+            writer.writerow(["" if r.get(k) is None else r.get(k) for k, _ in columns])
+        return
+    if not rows:
+        click.echo(empty, err=True)
+        return
+    from tabulate import tabulate
+
+    table = [["" if r.get(k) is None else _cell(r.get(k)) for k, _ in columns] for r in rows]
+    click.echo(tabulate(table, headers=[h for _, h in columns], tablefmt="simple",
+                        disable_numparse=True))
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, default=str))
+
+
+def say(message: str) -> None:
+    """A diagnostic: to stderr, so stdout stays data."""
+    click.echo(message, err=True)
+
+
+def show_warnings(warnings: Iterable[str]) -> None:
+    for w in warnings:
+        click.echo(f"warning: {w}", err=True)

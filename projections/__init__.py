@@ -1,0 +1,1 @@
+"""The read side: SQLAlchemy tables built from the event log, kept exactly once, disposable."""

@@ -1,0 +1,139 @@
+"""The use cases officers, auditors and directors call: get a school, run a command, save.
+
+Each write loads the school, lets the aggregate validate and record events, and saves them in
+one transaction. If another writer got there first (same school, same version), the command
+is re-run on the fresh state a few times before it is reported as a conflict.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, OperationalError, Transcoding
+
+from . import clock
+from .aggregates.envelope import Envelope
+from .aggregates.errors import AlreadyExists, Conflict, NotFound
+from .aggregates.events import SchoolEvent
+from .aggregates.school import School, check_urn, school_id
+
+T = TypeVar("T")
+
+#: How many times a command is re-run after losing a race for the same school.
+MAX_ATTEMPTS = 5
+
+
+class DateAsISO(Transcoding):
+    type = dt.date
+    name = "date_iso"
+
+    def encode(self, obj: dt.date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> dt.date:
+        return dt.date.fromisoformat(data)
+
+
+@dataclass
+class Outcome:
+    """What a recording command did: the events stored and the warnings given."""
+
+    urn: str
+    events: list[SchoolEvent] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+class SelaApplication(Application):
+    name = "sela"  # pinned: it names the tables (sela_events) and the env prefix (SELA_)
+    log_section_size = 1000
+
+    def __init__(self, env: dict[str, str] | None = None,
+                 today: Callable[[], dt.date] = clock.today) -> None:
+        super().__init__(env=env)
+        self.today = today
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    # -- officers: recording -----------------------------------------------------------
+
+    def register_school(self, *, urn: str, name: str, establishment_type: str, phase: str,
+                        religious_character: str = "none", diocese: str = "",
+                        academy_trust: str = "", envelope: Envelope) -> Outcome:
+        urn = check_urn(urn)
+        if self.has_school(urn):
+            raise AlreadyExists(f"URN {urn} is already registered; see it with: sela status {urn}")
+        school = School.register(
+            urn=urn, name=name, establishment_type=establishment_type, phase=phase,
+            religious_character=religious_character, diocese=diocese,
+            academy_trust=academy_trust, envelope=envelope, today=self.today())
+        events = list(school.pending_events)
+        try:
+            self.save(school)
+        except IntegrityError as e:  # registered by someone else a moment ago
+            raise AlreadyExists(f"URN {urn} is already registered; "
+                               f"see it with: sela status {urn}") from e
+        return Outcome(urn, events)
+
+    def assess(self, urn: str, *, category: str, rationale: str,
+               critical_criteria: Sequence[str] = (), academic_year: str | None = None,
+               review: bool = False, envelope: Envelope) -> Outcome:
+        return self._change(urn, lambda s: s.assess(
+            category=category, rationale=rationale, critical_criteria=critical_criteria,
+            academic_year=academic_year, review=review, envelope=envelope, today=self.today()))
+
+    # -- everyone: reading one record ------------------------------------------------------
+
+    def has_school(self, urn: str) -> bool:
+        return bool(self.recorder.select_events(school_id(check_urn(urn)), desc=True, limit=1))
+
+    def school(self, urn: str, version: int | None = None) -> School:
+        urn = check_urn(urn)
+        try:
+            return self.repository.get(school_id(urn), version=version)  # type: ignore[return-value]
+        except AggregateNotFoundError:
+            raise NotFound(f"No school with URN {urn} in this store; register it first: "
+                           f"sela school register {urn} --name ...") from None
+
+    def history(self, urn: str) -> list[SchoolEvent]:
+        self.school(urn)  # raises NotFound with the usual message
+        return list(self.events.get(school_id(check_urn(urn))))  # type: ignore[arg-type]
+
+    # -- internals ---------------------------------------------------------------------
+
+    def _change(self, urn: str, command: Callable[[School], list[str]]) -> Outcome:
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            school = self.school(urn)
+            warnings = command(school)
+            events = list(school.pending_events)
+            try:
+                self.save(school)
+            except (IntegrityError, OperationalError) as e:
+                if isinstance(e, OperationalError) and "locked" not in str(e).lower():
+                    raise
+                if attempt == MAX_ATTEMPTS:
+                    raise Conflict(
+                        f"Conflict: school {urn} was changed by someone else at the same time "
+                        f"and {MAX_ATTEMPTS} attempts did not get through. Nothing was "
+                        "recorded; check `sela history` and try again.") from e
+                time.sleep(random.uniform(0.01, 0.05) * attempt)
+                continue
+            return Outcome(urn, events, warnings)
+        raise AssertionError("unreachable")
+
+
+def count_events(app: Application) -> int:
+    """How many events the store holds (the notification log's highest id is not a count)."""
+    from sqlalchemy import func, select
+
+    recorder: Any = app.recorder
+    with recorder.transaction(commit=False) as session:
+        table = recorder.events_record_cls.__table__
+        return int(session.execute(select(func.count()).select_from(table)).scalar_one())

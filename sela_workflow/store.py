@@ -1,0 +1,160 @@
+"""Opening a store: the embedded SQLite file or a PostgreSQL database, found by URL.
+
+Every way a store can be missing, unreachable or not ours becomes a StoreError with one line
+saying what is wrong and what to do, before any command touches it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from .aggregates.errors import DomainError
+
+#: Marks a database as a SELA store; its format version lets later releases migrate.
+STORE_TABLE = "sela_store"
+STORE_FORMAT = "1"
+EVENTS_TABLE = "sela_events"
+
+
+class StoreError(DomainError):
+    """The store is missing, unreachable, or not a SELA store."""
+
+
+def display_url(url: str) -> str:
+    """The URL with any password hidden, for messages and `sela info`."""
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return url
+
+
+def _sqlite_path(url: Any) -> Path | None:
+    if url.get_backend_name() != "sqlite":
+        return None
+    db = url.database or ""
+    if db in ("", ":memory:") or db.startswith("file:"):
+        return None
+    return Path(db)
+
+
+def _prepare_url(raw: str) -> tuple[str, Path | None]:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        url = make_url(raw)
+    except ArgumentError:
+        raise StoreError(f"{raw!r} is not a database URL; use e.g. sqlite:///path/sela.db or "
+                         "postgresql+psycopg://user@host:5432/dbname") from None
+    backend = url.get_backend_name()
+    if backend not in ("sqlite", "postgresql"):
+        raise StoreError(f"Unsupported database {backend!r} in {display_url(raw)}; "
+                         "SELA supports SQLite and PostgreSQL.")
+    if backend == "postgresql":
+        if url.drivername == "postgresql":
+            url = url.set(drivername="postgresql+psycopg")
+        if "connect_timeout" not in url.query:
+            url = url.update_query_dict({"connect_timeout": "5"})
+        try:
+            import psycopg  # noqa: F401
+        except ImportError:
+            raise StoreError("PostgreSQL support is not installed: "
+                             "pip install 'sela-workflow[postgres]'") from None
+    return url.render_as_string(hide_password=False), _sqlite_path(url)
+
+
+def _reason(exc: BaseException) -> str:
+    """The first line of the database's own explanation, without SQLAlchemy's decoration."""
+    while exc.__cause__ is not None and not getattr(exc, "orig", None):
+        exc = exc.__cause__
+    orig = getattr(exc, "orig", None) or exc
+    text = str(orig).strip().splitlines()
+    return text[0] if text else type(orig).__name__
+
+
+def open_app(raw_url: str, *, create: bool = False,
+             today: Callable[[], dt.date] | None = None) -> Any:
+    """Open (or with ``create``, create) the store at ``raw_url`` and return the application."""
+    from eventsourcing.persistence import PersistenceError
+    from sqlalchemy import inspect
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from . import clock
+    from .application import SelaApplication
+
+    url, path = _prepare_url(raw_url)
+    shown = display_url(raw_url)
+    if path is not None:
+        if create:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise StoreError(f"Cannot create the folder for {path}: {e.strerror}.") from None
+        elif not path.exists():
+            raise StoreError(f"No SELA store at {path}. Create it with: sela init"
+                             + ("" if raw_url.startswith("sqlite") else f" --db {shown}"))
+    env = {
+        "PERSISTENCE_MODULE": "eventsourcing_sqlalchemy",
+        "SQLALCHEMY_URL": url,
+        "SQLALCHEMY_AUTOFLUSH": "False",
+        "CREATE_TABLE": "y" if create else "n",
+    }
+    app = None
+    try:
+        app = SelaApplication(env=env, today=today or clock.today)
+        engine = app.recorder.datastore.engine
+        if create:
+            _initialise(engine)
+        else:
+            tables = set(inspect(engine).get_table_names())
+            if STORE_TABLE not in tables or EVENTS_TABLE not in tables:
+                app.close()
+                raise StoreError(f"{shown} is not a SELA store (no {STORE_TABLE} table). "
+                                 "Create one with `sela init`, or point --db at a SELA store.")
+            from .projections.runner import all_projections, ensure_schema
+
+            ensure_schema(engine, all_projections())
+        return app
+    except StoreError:
+        raise
+    except (SQLAlchemyError, PersistenceError, OSError) as e:
+        if app is not None:
+            app.close()
+        reason = _reason(e)
+        if "not a database" in reason:
+            raise StoreError(f"{shown} is not a SELA store ({reason}).") from None
+        raise StoreError(f"Cannot open the store at {shown}: {reason}. Check the URL "
+                         "(--db or SELA_DATABASE_URL) and that the database is running.") from None
+
+
+def _initialise(engine: Any) -> None:
+    from sqlalchemy import Column, MetaData, String, Table, insert, select
+
+    from .projections.runner import all_projections, ensure_schema
+
+    md = MetaData()
+    store = Table(STORE_TABLE, md, Column("key", String(64), primary_key=True),
+                  Column("value", String(255), nullable=False))
+    md.create_all(engine, checkfirst=True)
+    with engine.begin() as conn:
+        have = {r.key for r in conn.execute(select(store.c.key))}
+        rows = {"format": STORE_FORMAT,
+                "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+        for key, value in rows.items():
+            if key not in have:
+                conn.execute(insert(store).values(key=key, value=value))
+    ensure_schema(engine, all_projections())
+
+
+def is_initialised(raw_url: str) -> bool:
+    """Whether a store already exists at the URL (used by `sela init` to say so)."""
+    try:
+        open_app(raw_url).close()
+        return True
+    except StoreError:
+        return False
