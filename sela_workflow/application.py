@@ -26,7 +26,7 @@ from .aggregates.school import School, check_urn, school_id
 T = TypeVar("T")
 
 #: How many times a command is re-run after losing a race for the same school.
-MAX_ATTEMPTS = 5
+MAX_ATTEMPTS = 8
 
 
 class DateAsISO(Transcoding):

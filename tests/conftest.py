@@ -1,0 +1,86 @@
+"""Shared fixtures: real SQLite files and real PostgreSQL databases, one fresh store per test.
+
+PostgreSQL tests take a server URL from SELA_TEST_POSTGRES_URL (e.g.
+postgresql+psycopg://postgres@127.0.0.1:5432/test) and create a throw-away database per test.
+Without the variable they skip, unless SELA_REQUIRE_POSTGRES=1 (as in CI), where they fail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from sela_workflow.aggregates.envelope import Envelope
+
+PG_ENV = "SELA_TEST_POSTGRES_URL"
+TODAY = dt.date(2026, 11, 20)
+
+
+def envelope(on: str | dt.date = "2025-09-19", actor: str = "a.mensah",
+             role: str = "LA_ADVISER", **kw: Any) -> Envelope:
+    day = dt.date.fromisoformat(on) if isinstance(on, str) else on
+    return Envelope(actor=actor, role=role, effective_date=day, **kw)
+
+
+def _pg_admin_url() -> str | None:
+    url = os.environ.get(PG_ENV)
+    if not url:
+        if os.environ.get("SELA_REQUIRE_POSTGRES"):
+            pytest.fail(f"{PG_ENV} is not set but SELA_REQUIRE_POSTGRES is: "
+                        "PostgreSQL tests must run here")
+        pytest.skip(f"set {PG_ENV} to run PostgreSQL tests")
+    return url
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    admin = make_url(_pg_admin_url())
+    name = f"sela_test_{uuid.uuid4().hex[:12]}"
+    conninfo = admin.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield admin.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(conninfo, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Any) -> str:
+    return f"sqlite:///{tmp_path / 'sela.db'}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store_url(request: pytest.FixtureRequest, tmp_path: Any) -> str:
+    """The same test on SQLite and on PostgreSQL (the persistence contract)."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'sela.db'}"
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def app(store_url: str) -> Iterator[Any]:
+    from sela_workflow.store import open_app
+
+    application = open_app(store_url, create=True, today=lambda: TODAY)
+    yield application
+    application.close()
+
+
+def register(app: Any, urn: str = "100834", type_: str = "community", **kw: Any) -> Any:
+    defaults = dict(name=f"School {urn}", establishment_type=type_, phase="primary",
+                    envelope=envelope("2024-09-02"))
+    if type_ in ("academy-converter", "academy-sponsor-led", "free-school"):
+        defaults["academy_trust"] = "Thames Learning Trust"
+    defaults.update(kw)
+    return app.register_school(urn=urn, **defaults)
