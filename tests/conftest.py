@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-
 from sela_workflow.aggregates.envelope import Envelope
 
 PG_ENV = "SELA_TEST_POSTGRES_URL"

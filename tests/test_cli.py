@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-
-from sela_workflow import clock
 from sela_workflow.aggregates import vocabulary
 from sela_workflow.cli import schools as school_cli
 from sela_workflow.cli.main import cli
+
+from sela_workflow import clock
 
 
 @pytest.fixture(autouse=True)
@@ -55,7 +55,7 @@ def test_help_lists_every_command_with_a_description() -> None:
         line = next(x for x in result.output.splitlines() if x.strip().startswith(name + " "))
         assert len(line.split(maxsplit=1)) == 2, line
     for name, command in cli.commands.items():
-        assert command.help and "Example" in (command.help or "") or name == "school", name
+        assert (command.help and "Example" in (command.help or "")) or name == "school", name
 
 
 @pytest.mark.parametrize("path", [["init"], ["info"], ["assess"], ["status"], ["history"],

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 import pytest
 from eventsourcing.domain import Aggregate
-
 from sela_workflow.aggregates.chain import GENESIS, hash_of_event
 from sela_workflow.aggregates.errors import InvalidInput, Refused
 from sela_workflow.aggregates.events import CategoryChanged, PathwayAssigned
@@ -124,7 +124,7 @@ def test_every_event_carries_the_envelope_and_a_hash_chain() -> None:
     assess(s, "C", "2024-09-20")
     events = s.pending_events
     assert events[0].prev_hash == GENESIS
-    for prev, event in zip(events, events[1:], strict=False):
+    for prev, event in itertools.pairwise(events):
         assert event.prev_hash == prev.hash
     for e in events:
         assert e.hash == hash_of_event(e)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -11,9 +12,6 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
 from sela_workflow.aggregates.errors import AlreadyExists
 from sela_workflow.aggregates.events import RiskAssessmentCompleted
 from sela_workflow.aggregates.school import school_id
@@ -21,6 +19,9 @@ from sela_workflow.cli.main import cli
 from sela_workflow.projections import runner
 from sela_workflow.projections.status import StatusProjection
 from sela_workflow.projections.tables import school_status
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
 from sela_workflow.queries import refresh, status
 from sela_workflow.store import open_app
 
@@ -135,10 +136,11 @@ def test_two_processes_recording_against_one_school(app: Any, store_url: str) ->
     n = 15
     start_at = time.time() + 2.0
     procs = [subprocess.Popen([sys.executable, str(WORKER), store_url, "100834", str(n),
-                               str(start_at), str(k)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              text=True) for k in range(2)]
+                               str(start_at), str(k)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for k in range(2)]
     outputs = [p.communicate(timeout=120) for p in procs]
-    for p, (out, err) in zip(procs, outputs, strict=True):
+    for p, (_out, err) in zip(procs, outputs, strict=True):
         assert p.returncode == 0, err
     ok = sum(int(out.split()[1]) for out, _ in outputs)
     conflicts = sum(int(out.split()[3]) for out, _ in outputs)
@@ -149,7 +151,7 @@ def test_two_processes_recording_against_one_school(app: Any, store_url: str) ->
     reviews = [e for e in events if isinstance(e, RiskAssessmentCompleted)]
     assert len(reviews) == ok  # every success stored once; every reported conflict stored none
     assert len({e.actor for e in reviews}) == ok
-    for prev, event in zip(events, events[1:], strict=False):
+    for prev, event in itertools.pairwise(events):
         assert event.prev_hash == prev.hash  # the hash chain survived the race
     stored = app.recorder.select_events(school_id("100834"))
     assert len(stored) == len(events)

@@ -11,6 +11,7 @@ import time
 
 from sela_workflow.aggregates.envelope import Envelope
 from sela_workflow.aggregates.errors import Conflict
+
 from sela_workflow.store import open_app
 
 
