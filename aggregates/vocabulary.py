@@ -115,3 +115,54 @@ def is_academic_year(label: str) -> bool:
     if len(parts[0]) != 4 or len(parts[1]) != 2:
         return False
     return (int(parts[0]) + 1) % 100 == int(parts[1])
+
+
+# -- pathway activities (SEED-002 Table Two, Appendix 2) --------------------------------------
+
+#: Forms a dedicated contact point can take (Table Two note B).
+DCP_FORMS = ("MEETING", "REVIEW", "VISIT")
+DCP_PURPOSES = ("SUPPORT", "REVIEW")
+DIRECTOR_ROLES = ("DIRECTOR_OF_EDUCATION", "DIRECTOR_CHILDREN_FAMILIES")
+MEETING_KINDS = ("ADVISOR_TERMLY", "PROGRESS_REVIEW_WITH_GOVERNORS_AD")
+#: Recipients of the written categorisation (SEED-002 §5.1, RA-03).
+CATEGORISATION_RECIPIENTS = ("HT", "CHAIR", "TRUST_CHAIR")
+RD_CONCERNS = ("standards", "leadership", "governance")
+
+# -- warning notices (EIA 2006 ss60, 60A) ------------------------------------------------------
+
+NOTICE_TYPES = ("S60", "S60A")
+S60_GROUNDS = ("LOW_STANDARDS", "MGMT_GOVERNANCE_BREAKDOWN", "SAFETY")  # s60(2)(a)-(c)
+S60_COMPARATORS = ("expected", "previous", "comparable")  # s60(3)(a)-(c)
+S60A_GROUNDS = ("GB_FAILED_STPCD", "GB_FAILED_SECURE_HT_STPCD")  # s60A(2)
+COPY_RECIPIENTS = ("HMCI", "SOS_RD", "DIOCESE", "FOUNDATION_APPOINTER", "HEADTEACHER")
+#: Powers an intention-to-use notice may name (s60(1)(d): ss63-69).
+POWERS = ("S63", "S64", "S65", "S66", "S67", "S68", "S69")
+LA_POWERS = ("S63", "S64", "S65", "S66")
+S60A_POWERS = ("S64", "S65", "S66")  # s60A(1)(e); s63 excluded by s63(1)
+COMPLIANCE_OUTCOMES = ("COMPLIED", "NOT_COMPLIED")
+ROUTES = ("S60", "S60A", "S60B", "S61", "S62")
+
+# -- interventions --------------------------------------------------------------------------
+
+CONSULTEES = ("GB", "DIOCESE", "FOUNDATION_APPOINTER", "LA")
+S63_REQUIREMENTS = ("ADVISORY_CONTRACT", "COLLABORATION", "FE_COLLABORATION", "FEDERATION")
+BUDGET_BASES = ("EIA_S66", "SSFA_SCH15_P1")
+SOS_POWERS = ("S67", "S68", "S69", "DIRECTION", "ARRANGEMENTS")
+IEB_COPY_RECIPIENTS = ("IEMS", "GOVERNORS", "SOS", "DIOCESE", "FOUNDATION_APPOINTER")
+
+# -- Ofsted and academy orders ---------------------------------------------------------------
+
+OFSTED_CATEGORIES = ("NONE", "RSI", "SM")  # RSI: requires significant improvement (s61)
+SAFEGUARDING = ("EFFECTIVE", "INEFFECTIVE", "INCOMPLETE", "MET", "NOT_MET")
+AO_BASES = ("S4_A1", "S4_1_B")
+
+
+def needs_diocese(religious_character: str) -> bool:
+    """CofE and RC foundation or voluntary schools: the appropriate diocesan authority."""
+    return religious_character in ("cofe", "rc")
+
+
+def has_foundation(establishment_type: str) -> bool:
+    """Foundation and voluntary schools have foundation governors (and so an appointer)."""
+    return establishment_type in ("foundation", "foundation-special", "voluntary-aided",
+                                  "voluntary-controlled")

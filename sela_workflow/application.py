@@ -21,6 +21,8 @@ from . import clock
 from .aggregates.envelope import Envelope
 from .aggregates.errors import AlreadyExists, Conflict, NotFound
 from .aggregates.events import SchoolEvent
+from .aggregates.judgement import Context
+from .aggregates.policy import DEFAULT, Policy
 from .aggregates.school import School, check_urn, school_id
 
 T = TypeVar("T")
@@ -47,6 +49,7 @@ class Outcome:
     urn: str
     events: list[SchoolEvent] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    result: Any = None
 
 
 class SelaApplication(Application):
@@ -54,9 +57,15 @@ class SelaApplication(Application):
     log_section_size = 1000
 
     def __init__(self, env: dict[str, str] | None = None,
-                 today: Callable[[], dt.date] = clock.today) -> None:
+                 today: Callable[[], dt.date] = clock.today, policy: Policy = DEFAULT) -> None:
         super().__init__(env=env)
         self.today = today
+        self.policy = policy
+
+    def context(self, envelope: Envelope, override: str | None = None) -> Context:
+        """Everything a command needs besides its own data."""
+        return Context(envelope=envelope, today=self.today(), policy=self.policy,
+                       override=override)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -84,10 +93,16 @@ class SelaApplication(Application):
 
     def assess(self, urn: str, *, category: str, rationale: str,
                critical_criteria: Sequence[str] = (), academic_year: str | None = None,
-               review: bool = False, envelope: Envelope) -> Outcome:
-        return self._change(urn, lambda s: s.assess(
+               review: bool = False, envelope: Envelope, override: str | None = None) -> Outcome:
+        ctx = self.context(envelope, override)
+        return self.change(urn, lambda s: s.assess(
             category=category, rationale=rationale, critical_criteria=critical_criteria,
-            academic_year=academic_year, review=review, envelope=envelope, today=self.today()))
+            academic_year=academic_year, review=review, ctx=ctx))
+
+    def communicate(self, urn: str, *, recipients: Sequence[str], envelope: Envelope,
+                    override: str | None = None) -> Outcome:
+        ctx = self.context(envelope, override)
+        return self.change(urn, lambda s: s.communicate(recipients=recipients, ctx=ctx))
 
     # -- everyone: reading one record ------------------------------------------------------
 
@@ -108,10 +123,16 @@ class SelaApplication(Application):
 
     # -- internals ---------------------------------------------------------------------
 
-    def _change(self, urn: str, command: Callable[[School], list[str]]) -> Outcome:
+    def change(self, urn: str, command: Callable[[School], Any]) -> Outcome:
+        """Run a School command and save its events; re-run it on fresh state if we lost a race.
+
+        The command returns its warnings (list[str]) or (result, warnings); the result, e.g. a
+        new notice's ID, is kept on the Outcome.
+        """
         for attempt in range(1, MAX_ATTEMPTS + 1):
             school = self.school(urn)
-            warnings = command(school)
+            returned = command(school)
+            result, warnings = returned if isinstance(returned, tuple) else (None, returned)
             events = list(school.pending_events)
             try:
                 self.save(school)
@@ -125,7 +146,7 @@ class SelaApplication(Application):
                         "recorded; check `sela history` and try again.") from e
                 time.sleep(random.uniform(0.01, 0.05) * attempt)
                 continue
-            return Outcome(urn, events, warnings)
+            return Outcome(urn, events, warnings, result)
         raise AssertionError("unreachable")
 
 

@@ -97,5 +97,11 @@ def load_demo(app: Any) -> tuple[int, int]:
                 critical_criteria=CRITICAL[category], review=review,
                 envelope=env(on, "Demo: annual desktop risk assessment" if not review else
                              "Demo: in-year review", f"RA-{on.isoformat()}-{s.urn}")).events)
+            letter_on = on + dt.timedelta(days=7)
+            if letter_on <= today:
+                recipients = ("HT", "CHAIR", "TRUST_CHAIR") if s.trust else ("HT", "CHAIR")
+                events += len(app.communicate(s.urn, recipients=recipients, envelope=env(
+                    letter_on, "Demo: categorisation letter",
+                    f"LETTER-{letter_on.isoformat()}-{s.urn}")).events)
         added += 1
     return added, events

