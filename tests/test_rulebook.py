@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-
 from sela_workflow.aggregates.errors import InvalidInput, Refused
 from sela_workflow.aggregates.policy import Policy
+
 from sela_workflow.application import SelaApplication
 
 from .case import DCF, Case, day

@@ -1,0 +1,61 @@
+"""Every rule ID of rulebook §12.3 is in the rule table, documented, and exercised by a test."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from sela_workflow.aggregates.rules import RULES, STRENGTHS
+
+from sela_workflow.rulebook_doc import ENFORCED_BY, render
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_RULEBOOK = ROOT.parent / "shared" / "reference" / "rulebook.md"
+ID = re.compile(r"\b(?:RA|PW|AC|WN|IN|OF|AO)-\d\d\b")
+
+
+def section_12_3_ids() -> set[str]:
+    text = SHARED_RULEBOOK.read_text()
+    start = text.index("### 12.3")
+    end = text.index("### 12.4")
+    ids = {line.split("|")[0].strip("- ").strip() for line in text[start:end].splitlines()
+           if ID.match(line.strip("- ").strip())}
+    # §15 adds IN-11 ("Treat as HARD-STAT with rule ID IN-11").
+    if "rule ID **IN-11**" in text:
+        ids.add("IN-11")
+    return ids
+
+
+def _tested_ids() -> set[str]:
+    found: set[str] = set()
+    for path in (ROOT / "tests").glob("test_*.py"):
+        found.update(re.findall(r'@rule\("([A-Z]{2}-\d\d)"\)', path.read_text()))
+    return found
+
+
+@pytest.mark.skipif(not SHARED_RULEBOOK.exists(), reason="shared rulebook not beside the project")
+def test_every_section_12_3_rule_is_in_the_rule_table() -> None:
+    expected = section_12_3_ids()
+    assert len(expected) >= 40
+    assert expected == set(RULES)
+
+
+def test_every_rule_is_exercised_by_a_test() -> None:
+    assert set(RULES) - _tested_ids() == set()
+
+
+def test_every_rule_has_strength_basis_and_enforcement() -> None:
+    for r in RULES.values():
+        assert r.strength in STRENGTHS and r.basis and r.summary, r.id
+        assert r.id in ENFORCED_BY, r.id
+    assert set(ENFORCED_BY) == set(RULES)
+
+
+def test_docs_rulebook_is_generated_from_the_code() -> None:
+    text = (ROOT / "docs" / "rulebook.md").read_text()
+    assert "<!-- generated:rules -->" in text and "<!-- generated:diagrams -->" in text
+    assert render(text) == text, "run: python -m sela_workflow.rulebook_doc --write"
+    for rule_id in RULES:
+        assert f"| {rule_id} |" in text
+    assert text.count("stateDiagram-v2") == 5
