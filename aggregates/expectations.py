@@ -250,15 +250,32 @@ def _ofsted(school: School, today: dt.date, policy: Policy, add: Any) -> None:
                 insp["published"] + dt.timedelta(days=92), None, "-")
 
 
+#: Lifecycle triggers as the officer's commands (docs/cli.md).
+NOTICE_VERBS = {"approve": "approve", "issue": "issue", "represent": "represent",
+                "confirm": "confirm", "assess_complied": "assess --outcome complied",
+                "assess_not_complied": "assess --outcome not-complied",
+                "notify_intention": "intend", "copy": "copy", "withdraw": "withdraw"}
+IEB_VERBS = {"request_consent": "ieb-request-consent", "issue_notice": "ieb",
+             "appoint_member": "ieb-member --add", "remove_member": "ieb-member --remove",
+             "end": "ieb-end"}
+BUDGET_VERBS = {"suspend": "suspend-budget", "review": "review-budget",
+                "revoke": "review-budget --revoke-from"}
+
+
 def allowed_now(school: School) -> list[str]:
     """The lifecycle steps open now, as the commands an officer would type."""
     steps = ["sela assess URN ...", "sela communicate URN ...", "sela activity ... URN"]
     for wn_id, n in school.notices.items():
         for trigger in NOTICE.triggers_from(n["state"]):
-            steps.append(f"sela notice {trigger.replace('_', '-')} URN {wn_id}")
-    steps += [f"sela power ieb {t.replace('_', '-')} URN" for t in IEB.triggers_from(
-        school.ieb["state"])]
-    steps += [f"sela power budget {t} URN" for t in BUDGET.triggers_from(school.budget["state"])]
+            if trigger != "supersede":  # the Secretary of State's notice does that
+                steps.append(f"sela notice {NOTICE_VERBS.get(trigger, trigger)} URN {wn_id}")
+    if school.is_maintained and school.routes:
+        for verbs, state, lifecycle in ((IEB_VERBS, school.ieb["state"], IEB),
+                                        (BUDGET_VERBS, school.budget["state"], BUDGET)):
+            for t in lifecycle.triggers_from(state):
+                if t in verbs:
+                    verb, _, flags = verbs[t].partition(" ")
+                    steps.append(f"sela power {verb} URN {flags}".rstrip())
     for order_id, o in school.academy_orders.items():
         steps += [f"sela academy {t} URN {order_id}" for t in ACADEMY_ORDER.triggers_from(
             o["state"])]

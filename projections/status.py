@@ -7,6 +7,7 @@ from typing import Any
 from sela_workflow.aggregates.events import (
     CategoryChanged,
     PathwayAssigned,
+    SchoolConvertedToAcademy,
     SchoolEvent,
     SchoolRegistered,
 )
@@ -18,7 +19,7 @@ from .tables import school_status
 
 class StatusProjection:
     name = "status"
-    version = 1
+    version = 2
     tables = (school_status,)
 
     def apply(self, session: Session, event: Any, position: int) -> None:
@@ -41,6 +42,8 @@ class StatusProjection:
         elif isinstance(event, PathwayAssigned):
             changes["pathway"] = event.pathway
             changes["statutory_state"] = event.to_state
+        elif isinstance(event, SchoolConvertedToAcademy):
+            changes["establishment_type"] = event.new_type
         session.execute(update(school_status)
                         .where(school_status.c.school_id == str(event.originator_id))
                         .values(**changes))

@@ -85,8 +85,8 @@ BLOCKS = {"rules": rule_table, "diagrams": diagrams}
 
 def render(text: str) -> str:
     for name, make in BLOCKS.items():
-        pattern = re.compile(rf"(<!-- generated:{name} -->\n)(?:.*?\n)?(<!-- /generated:{name} -->)",
-                             re.S)
+        start, end = f"<!-- generated:{name} -->", f"<!-- /generated:{name} -->"
+        pattern = re.compile(rf"({start}\n)(?:.*?\n)?({end})", re.S)
         text = pattern.sub(lambda m, f=make: m.group(1) + f() + "\n" + m.group(2), text)
     return text
 

@@ -86,6 +86,7 @@ def open_app(raw_url: str, *, create: bool = False,
 
     from . import clock
     from .application import SelaApplication
+    from .config import load_policy
 
     url, path = _prepare_url(raw_url)
     shown = display_url(raw_url)
@@ -106,7 +107,7 @@ def open_app(raw_url: str, *, create: bool = False,
     }
     app = None
     try:
-        app = SelaApplication(env=env, today=today or clock.today)
+        app = SelaApplication(env=env, today=today or clock.today, policy=load_policy())
         engine = app.recorder.datastore.engine
         if create:
             _initialise(engine)

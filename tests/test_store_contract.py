@@ -156,3 +156,20 @@ def test_two_processes_recording_against_one_school(app: Any, store_url: str) ->
     stored = app.recorder.select_events(school_id("100834"))
     assert len(stored) == len(events)
     assert status(app)[0]["version"] == len(events)
+
+
+def test_policy_file_changes_an_unconfirmed_setting(sqlite_url: str, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    policy = tmp_path / "policy.toml"
+    policy.write_text("reasonable_notice_working_days = 15\nblock_pru_warning_notices = false\n")
+    monkeypatch.setenv("SELA_POLICY", str(policy))
+    app = open_app(sqlite_url, create=True)
+    try:
+        assert app.policy.reasonable_notice_working_days == 15
+        assert app.policy.block_pru_warning_notices is False
+    finally:
+        app.close()
+    policy.write_text("reasonable_notice_days = 15\n")
+    result = CliRunner().invoke(cli, ["--db", sqlite_url, "status"])
+    assert result.exit_code == 2
+    assert "unknown policy settings: reasonable_notice_days" in result.stderr
