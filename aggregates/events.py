@@ -128,6 +128,15 @@ class CategorisationCommunicated(SchoolEvent):
         school.uncommunicated_change = None
 
 
+class OfficerAssigned(SchoolEvent):
+    """The named adviser who owns the school's case (SEED-002 §7.2 "named advisor")."""
+
+    officer: str
+
+    def evolve(self, school: School) -> None:
+        school.officer = self.officer
+
+
 class ActivityRecorded(SchoolEvent):
     """A pathway activity (SEED-002 App 2): DCPs, meetings, plans, reviews, briefings, brokerage.
 
@@ -480,7 +489,7 @@ class DfENotifiedOfIntervention(SchoolEvent):
     power: str
 
     def evolve(self, school: School) -> None:
-        school.dfe_notified = [*school.dfe_notified, self.power]
+        school.dfe_notified = {**school.dfe_notified, self.power: self.effective_date}
 
 
 class SoSInterventionNotified(SchoolEvent):

@@ -1,9 +1,11 @@
 """What the rulebook expects next for one school, with due dates: the officer's to-do list.
 
-A pure function of the school's state, today and the policy: `sela next` shows it for one
-school and the deadlines projection keeps it for all. Each item names the rule (and the timer
-of rulebook §11) that creates it. Status: `met`, `overdue` (due date passed), `due` (within
-the next 14 days), `upcoming`, `expected` (no date in the rules), `lapsed` (a window closed).
+A pure function of the school's state, the current period (which academic year and term count
+as "now") and the policy: `sela next` shows it for one school and the deadlines projection keeps
+it for all. Each item names the rule (and the timer of rulebook §11) that creates it. Items do
+not depend on the day, only on the period, so they can be stored; their status is worked out
+when read: `met`, `overdue` (due date passed), `due` (within the next 14 days), `upcoming`,
+`expected` (no date in the rules), `lapsed` (a window closed), `open` (a window has opened).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
+from . import rules
 from .calendar import add_working_days, next_funding_period_start, term_end, term_of
 from .policy import Policy
 from .rules import EAA
@@ -25,41 +28,52 @@ DUE_SOON = dt.timedelta(days=14)
 CWSA = dt.date(2026, 6, 29)
 
 
+#: Kinds of item: a deadline to meet, a window that opens (powers usable from) or closes.
+DEADLINE, OPENS, CLOSES = "deadline", "opens", "closes"
+
+
 @dataclass(frozen=True)
 class Item:
     rule_id: str
     timer: str
     what: str
     due: dt.date | None
-    status: str
     command: str
     met_on: dt.date | None = None
+    kind: str = DEADLINE
 
-    def as_dict(self) -> dict[str, Any]:
+    def status(self, today: dt.date) -> str:
+        return status_of(self.kind, self.due, self.met_on, today)
+
+    def as_dict(self, today: dt.date) -> dict[str, Any]:
         d = asdict(self)
         d["due"] = self.due.isoformat() if self.due else None
         d["met_on"] = self.met_on.isoformat() if self.met_on else None
+        d["status"] = self.status(today)
+        d["strength"] = rules.get(self.rule_id).strength
         return d
 
 
-def _status(due: dt.date | None, met_on: dt.date | None, today: dt.date) -> str:
+def status_of(kind: str, due: dt.date | None, met_on: dt.date | None, today: dt.date) -> str:
     if met_on is not None:
         return "met"
     if due is None:
         return "expected"
+    if kind == OPENS:
+        return "open" if today >= due else "upcoming"
     if due < today:
-        return "overdue"
+        return "lapsed" if kind == CLOSES else "overdue"
     return "due" if due - today <= DUE_SOON else "upcoming"
 
 
 def expectations(school: School, today: dt.date, policy: Policy) -> list[Item]:
+    """Items for ``school``; ``today`` only picks the current academic year and term."""
     items: list[Item] = []
     urn = school.urn
 
     def add(rule_id: str, timer: str, what: str, due: dt.date | None, met_on: dt.date | None,
-            command: str, status: str | None = None) -> None:
-        items.append(Item(rule_id, timer, what, due, status or _status(due, met_on, today),
-                          command.replace("URN", urn), met_on))
+            command: str, kind: str = DEADLINE) -> None:
+        items.append(Item(rule_id, timer, what, due, command.replace("URN", urn), met_on, kind))
 
     _risk_assessment(school, today, policy, add)
     if not school.is_academy:
@@ -72,7 +86,7 @@ def expectations(school: School, today: dt.date, policy: Policy) -> list[Item]:
     _notices(school, today, add)
     _powers(school, today, add)
     _ofsted(school, today, policy, add)
-    return sorted(items, key=lambda i: (i.status != "overdue", i.due or dt.date.max, i.rule_id))
+    return sorted(items, key=lambda i: (i.due or dt.date.max, i.rule_id, i.what))
 
 
 def _risk_assessment(school: School, today: dt.date, policy: Policy, add: Any) -> None:
@@ -116,8 +130,10 @@ def _pathway(school: School, today: dt.date, add: Any) -> None:
     term = term_of(today)
     if school.category in ("B", "C", "D"):
         n = len([a for a in school.activities if a["kind"] == "DCP" and a["academic_year"] == year])
+        held = [a["date"] for a in school.activities
+                if a["kind"] == "DCP" and a["academic_year"] == year]
         add("PW-01", "T-DCP-CAP", f"Dedicated contact points in {year}: {n} of up to 3", None,
-            today if n else None, "sela contact record URN --form VISIT --purpose REVIEW")
+            min(held) if held else None, "sela contact record URN --form VISIT --purpose REVIEW")
     if school.category == "B":
         add("PW-04", "T-TERMLY", f"Termly progress meeting with the adviser ({term})",
             term_end(today), _activity(school, "PROGRESS_MEETING", max(since, _term_start(today)),
@@ -176,8 +192,7 @@ def _notices(school: School, today: dt.date, add: Any) -> None:
             continue
         if n["regime"] == "PRE_2016_04_18":
             add("WN-10", "T-WN-LEGACY-INITIAL", f"{wn_id}: legacy initial period (15 working "
-                "days) ends", n["initial_period_end"],
-                n["initial_period_end"] if today > n["initial_period_end"] else None, "-")
+                "days) for representations", n["initial_period_end"], None, "-", CLOSES)
         end = n["compliance_period_end"]
         if state in ("superseded", "withdrawn") and n["assessed_on"] is None:
             continue
@@ -189,9 +204,7 @@ def _notices(school: School, today: dt.date, add: Any) -> None:
                 None, n["intention_on"], f"sela notice intend URN {wn_id} --power S63")
         if n["intention_on"] is not None and state == "intention_notified":
             add("IN-01", "T-REASONABLE-NOTICE", f"{wn_id}: powers may be used from",
-                n["earliest_exercise_date"],
-                n["earliest_exercise_date"] if today >= n["earliest_exercise_date"] else None,
-                "sela power ...")
+                n["earliest_exercise_date"], None, "sela power ...", OPENS)
 
 
 def _powers(school: School, today: dt.date, add: Any) -> None:
@@ -200,13 +213,12 @@ def _powers(school: School, today: dt.date, add: Any) -> None:
         if window and route in ("S60", "S60A"):
             add("IN-03", "T-S64-WINDOW", f"s64 additional governors on the {route} route "
                 f"possible until {window.isoformat()}", window, None,
-                "sela power governors URN --name ...", status="lapsed" if today > window else None)
+                "sela power governors URN --name ...", CLOSES)
     for power in sorted({p["power"] for p in school.powers if p["power"] in ("S63", "S64")} |
                         ({"S65"} if school.ieb.get("notice_on") else set()) |
                         ({"S66"} if school.budget.get("basis") == "EIA_S66" else set())):
         add("IN-09", "-", f"DfE told that the LA used its {power} power", None,
-            today if power in school.dfe_notified else None,
-            f"sela power notify-dfe URN --power {power}")
+            school.dfe_notified.get(power), f"sela power notify-dfe URN --power {power}")
     ieb = school.ieb
     if ieb["state"] == "active" and ieb.get("interim_period_end"):
         add("IN-06", "T-IEB-END", "IEB interim period ends: governing body resumes",

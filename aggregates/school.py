@@ -24,6 +24,7 @@ from .events import (
     CategorisationCommunicated,
     CategoryChanged,
     EntryWithdrawn,
+    OfficerAssigned,
     PathwayAssigned,
     PolicyDeviationRecorded,
     RecordAnnotated,
@@ -118,13 +119,14 @@ class School(NoticeCommands, PowerCommands, OfstedCommands, Aggregate):
         self.ieb: dict[str, Any] = {"state": "none"}
         self.powers: list[dict[str, Any]] = []
         self.budget: dict[str, Any] = {"state": "none"}
-        self.dfe_notified: list[str] = []
+        self.dfe_notified: dict[str, dt.date] = {}
         self.sos_interventions: dict[str, dt.date] = {}
         self.sos_governors_appointed = False
         self.inspections: list[dict[str, Any]] = []
         self.ofsted: dict[str, Any] | None = None
         self.academy_orders: dict[str, dict[str, Any]] = {}
         self.converted_on: dt.date | None = None
+        self.officer: str | None = None
 
     # -- registration and risk assessment (rulebook §3) ---------------------------------------
 
@@ -262,6 +264,16 @@ class School(NoticeCommands, PowerCommands, OfstedCommands, Aggregate):
                      channel="WRITTEN")
         return j.warnings
 
+    def assign_officer(self, *, officer: str, ctx: Context) -> list[str]:
+        """Name the adviser who owns this school's case."""
+        j = self._judge(ctx)
+        if not officer.strip():
+            raise InvalidInput("Name the officer with --officer.")
+        if officer.strip() == self.officer:
+            raise InvalidInput(f"{officer.strip()} is already the named officer for {self.urn}.")
+        self._record(OfficerAssigned, j, officer=officer.strip())
+        return j.warnings
+
     # -- pathway activities (SEED-002 App 2, PW-01..04, AC-01) -----------------------------------
 
     def record_activity(self, *, kind: str, details: dict[str, Any], ctx: Context) -> list[str]:
@@ -345,6 +357,43 @@ class School(NoticeCommands, PowerCommands, OfstedCommands, Aggregate):
         """A maintained school for EIA 2006 Part 4 (s59(1))."""
         return ESTABLISHMENT_TYPES[self.establishment_type].maintained
 
+    @property
+    def stage(self) -> str:
+        """Where the statutory process stands, most advanced first (the directors' "stage")."""
+        if any(o["state"] == "facilitating" for o in self.academy_orders.values()):
+            return "academy order"
+        if self.ieb["state"] == "active":
+            return "IEB in place"
+        if self.budget["state"] == "suspended" or self.powers:
+            return "LA powers in use"
+        if self.routes:
+            return "eligible for intervention"
+        if any(n["state"] in ("issued", "not_complied") for n in self.notices.values()):
+            return "warning notice"
+        if self.ofsted is not None:
+            return "Ofsted category"
+        if any(n["state"] in ("drafted", "approved") for n in self.notices.values()):
+            return "warning notice in preparation"
+        return {"TRIP": "TRIP", "INTERVENTION": "intervention pathway",
+                "SUPPORT_MONITORING": "support and monitoring", "PARTNERSHIP": "partnership",
+                "ACADEMY_RD_ROUTE": "RD route (academy)",
+                "ACADEMY_PARTNERSHIP": "partnership (academy)"}.get(self.pathway or "",
+                                                                    "not assessed")
+
+    def powers_in_force(self) -> list[str]:
+        """LA powers currently in effect: IEB, budget suspension, s63 notices, s64 governors."""
+        found = sorted({p["power"] for p in self.powers})
+        if self.ieb["state"] == "active":
+            found.append("S65")
+        if self.budget["state"] == "suspended":
+            found.append("S66" if self.budget.get("basis") == "EIA_S66" else "SCH15")
+        return found
+
+    def open_notices(self) -> list[str]:
+        return [wn for wn, n in self.notices.items()
+                if n["state"] in ("drafted", "approved", "issued", "not_complied",
+                                  "intention_notified")]
+
     def status(self) -> dict[str, Any]:
         """The current status as the read model shows it; used to check projections by replay."""
         return {
@@ -355,6 +404,11 @@ class School(NoticeCommands, PowerCommands, OfstedCommands, Aggregate):
             "category": self.category,
             "pathway": self.pathway,
             "statutory_state": self.statutory_state,
+            "stage": self.stage,
+            "eligibility": sorted(self.routes),
+            "powers": self.powers_in_force(),
+            "open_notices": self.open_notices(),
+            "officer": self.officer,
             "last_event": self.last_event,
             "last_effective_date": self.last_effective_date.isoformat(),
             "version": self.version,

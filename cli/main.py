@@ -77,10 +77,17 @@ def cli(ctx: click.Context, db_url: str | None) -> None:
     ctx.call_on_close(store.close)
 
 
-from . import schools, stores  # noqa: E402  (registers the commands)
+from . import (  # noqa: E402  (registers the commands)
+    read,
+    schools,
+    stores,
+)
+from .next import next_ as _next  # noqa: E402
 
 stores.register(cli)
 schools.register(cli)
+cli.add_command(_next)
+read.register(cli)
 
 
 def main() -> None:

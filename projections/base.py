@@ -1,4 +1,4 @@
-"""What a projection is: a name, a schema version, its tables, and how one event changes them."""
+"""What a projection is: a name, a schema version, its tables, and how events change them."""
 
 from __future__ import annotations
 
@@ -15,6 +15,10 @@ class Projection(Protocol):
     version: int
     tables: tuple[Table, ...]
 
-    def apply(self, session: Session, event: Any, position: int) -> None:
-        """Fold one event into the tables, inside the caller's transaction."""
+    def before_batch(self, session: Session) -> None:
+        """Work the projection does before each batch (e.g. rolling time-based rows)."""
+        ...
+
+    def apply_batch(self, session: Session, batch: list[tuple[Any, int]]) -> None:
+        """Fold (event, position) pairs, in log order, inside the caller's transaction."""
         ...

@@ -17,15 +17,16 @@ from typing import Any
 from sqlalchemy import Engine, inspect, select, update
 from sqlalchemy.orm import Session
 
+from .audit import AuditProjection
 from .base import Projection
-from .status import StatusProjection
+from .casework import CaseworkProjection
 from .tables import metadata, projection_state
 
 BATCH = 500
 
 
-def all_projections() -> list[Projection]:
-    return [StatusProjection()]
+def all_projections(app: Any) -> list[Projection]:
+    return [CaseworkProjection(app), AuditProjection(app)]
 
 
 def ensure_schema(engine: Engine, projections: Iterable[Projection]) -> list[str]:
@@ -89,10 +90,11 @@ def _apply_batch(app: Any, projection: Projection, batch: int) -> int:
                         .values(name=projection.name))
         position = session.execute(select(state.position)
                                    .where(state.name == projection.name)).scalar_one()
+        projection.before_batch(session)
         notifications = app.recorder.select_notifications(
             start=position, limit=batch, inclusive_of_start=False)
-        for n in notifications:
-            projection.apply(session, app.mapper.to_domain_event(n), n.id)
+        projection.apply_batch(session, [(app.mapper.to_domain_event(n), n.id)
+                                         for n in notifications])
         if notifications:
             session.execute(update(projection_state).where(state.name == projection.name)
                             .values(position=notifications[-1].id,

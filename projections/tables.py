@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Date, DateTime, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
 
 metadata = MetaData()
 
@@ -16,18 +27,94 @@ projection_state = Table(
     Column("updated_at", DateTime(timezone=True), nullable=True),
 )
 
-school_status = Table(
-    "sela_status",
+# -- casework: the pathway view, deadlines and category movements ----------------------------
+
+#: Each school's folded state (the library's snapshot encoding), so an event is applied to the
+#: school without replaying its history.
+school_state = Table(
+    "sela_school_state",
+    metadata,
+    Column("school_id", String(36), primary_key=True),
+    Column("version", Integer, nullable=False),
+    Column("topic", Text, nullable=False),
+    Column("state", LargeBinary, nullable=False),
+)
+
+pathway = Table(
+    "sela_pathway",
     metadata,
     Column("urn", String(6), primary_key=True),
     Column("school_id", String(36), nullable=False, unique=True),
     Column("name", Text, nullable=False),
-    Column("establishment_type", String(40), nullable=False),
-    Column("phase", String(40), nullable=False),
+    Column("establishment_type", String(40), nullable=False, index=True),
+    Column("phase", String(40), nullable=False, index=True),
     Column("category", String(1), nullable=True, index=True),
     Column("pathway", String(40), nullable=True, index=True),
     Column("statutory_state", String(60), nullable=False),
+    Column("stage", String(60), nullable=False, index=True),
+    Column("eligibility", Text, nullable=False),
+    Column("powers", Text, nullable=False),
+    Column("open_notices", Text, nullable=False),
+    Column("officer", Text, nullable=True, index=True),
     Column("last_event", String(80), nullable=False),
     Column("last_effective_date", Date, nullable=False),
     Column("version", Integer, nullable=False),
+    Column("next_due", Date, nullable=True),
+    Column("next_step", Text, nullable=True),
+    Column("next_rule", String(8), nullable=True),
+)
+
+deadlines = Table(
+    "sela_deadlines",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True,
+           autoincrement=True),
+    Column("urn", String(6), nullable=False, index=True),
+    Column("rule_id", String(8), nullable=False),
+    Column("strength", String(12), nullable=False),
+    Column("timer", String(32), nullable=False),
+    Column("what", Text, nullable=False),
+    Column("due", Date, nullable=True, index=True),
+    Column("met_on", Date, nullable=True),
+    Column("kind", String(12), nullable=False),
+    Column("command", Text, nullable=False),
+    Column("officer", Text, nullable=True, index=True),
+)
+
+movements = Table(
+    "sela_movements",
+    metadata,
+    Column("position", BigInteger, primary_key=True),
+    Column("urn", String(6), nullable=False, index=True),
+    Column("from_category", String(1), nullable=True),
+    Column("to_category", String(1), nullable=False),
+    Column("effective_date", Date, nullable=False, index=True),
+)
+
+#: The academic term the stored deadlines were worked out for (they roll over each term).
+casework_period = Table(
+    "sela_casework_period",
+    metadata,
+    Column("name", String(16), primary_key=True),
+    Column("term", String(32), nullable=False),
+)
+
+# -- audit trail: one row per event --------------------------------------------------------
+
+audit_trail = Table(
+    "sela_audit_trail",
+    metadata,
+    Column("position", BigInteger, primary_key=True),
+    Column("urn", String(6), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("event", String(80), nullable=False, index=True),
+    Column("actor", Text, nullable=False, index=True),
+    Column("role", String(40), nullable=False),
+    Column("effective_date", Date, nullable=False, index=True),
+    Column("recorded_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("rules", Text, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("documents", Text, nullable=False),
+    Column("warnings", Text, nullable=False),
+    Column("summary", Text, nullable=False),
 )

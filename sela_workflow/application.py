@@ -117,6 +117,11 @@ class SelaApplication(Application):
             raise NotFound(f"No school with URN {urn} in this store; register it first: "
                            f"sela school register {urn} --name ...") from None
 
+    def school_urn(self, originator_id: Any) -> str:
+        """The URN of a school known only by its aggregate ID (from its registration event)."""
+        first = self.recorder.select_events(originator_id, lte=1)
+        return str(self.mapper.to_domain_event(first[0]).urn)  # type: ignore[attr-defined]
+
     def history(self, urn: str) -> list[SchoolEvent]:
         self.school(urn)  # raises NotFound with the usual message
         return list(self.events.get(school_id(check_urn(urn))))  # type: ignore[arg-type]

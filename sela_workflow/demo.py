@@ -159,6 +159,8 @@ def load_demo(app: Any) -> tuple[int, int]:
             urn=s.urn, name=s.name, establishment_type=s.type, phase=s.phase,
             religious_character=s.religious, diocese=s.diocese, academy_trust=s.trust,
             envelope=env(REGISTERED_ON, "Demo: school in the LA's risk-assessment scope")).events)
+        events += _story_step(app, s.urn, REGISTERED_ON,
+                              ("", "assign_officer", {"officer": actor}), actor)
         steps: list[tuple[dt.date, int, Any]] = [
             (FORMAL_DATES[y], 0, (c, False)) for y, c in zip(FORMAL_DATES, s.categories,
                                                             strict=True)]

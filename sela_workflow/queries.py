@@ -2,43 +2,171 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .aggregates.errors import NotFound
+from .aggregates.expectations import status_of
 from .aggregates.school import check_urn
 from .projections.runner import all_projections, catch_up
-from .projections.tables import school_status
+from .projections.tables import audit_trail, deadlines, movements
+from .projections.tables import pathway as view
+
+SEP = ", "
 
 
 def refresh(app: Any) -> int:
     """Bring every projection up to the head of the log."""
-    return sum(catch_up(app, p) for p in all_projections())
+    return sum(catch_up(app, p) for p in all_projections(app))
 
 
-def _row(r: Any) -> dict[str, Any]:
-    d = dict(r._mapping)
-    d.pop("school_id", None)
-    if d.get("last_effective_date") is not None:
-        d["last_effective_date"] = d["last_effective_date"].isoformat()
+def _session(app: Any) -> Session:
+    return Session(app.recorder.datastore.engine)
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value
+
+
+def _split(value: str) -> list[str]:
+    return [v for v in value.split(SEP) if v] if value else []
+
+
+def _not_found(urn: str) -> NotFound:
+    return NotFound(f"No school with URN {urn} in this store; register it first: "
+                    f"sela school register {urn} --name ...")
+
+
+def _row(mapping: Any) -> dict[str, Any]:
+    d = {k: _iso(v) for k, v in mapping.items() if k != "school_id"}
+    for key in ("eligibility", "powers", "open_notices"):
+        d[key] = _split(d[key])
     return d
 
 
+def status_of_school(app: Any, school: Any) -> dict[str, Any]:
+    """The pathway-view row computed from a School object itself (replays, time travel)."""
+    from .aggregates.expectations import expectations
+    from .projections.casework import pathway_row
+
+    today = app.today()
+    return _row(pathway_row(school, expectations(school, today, app.policy), today))
+
+
 def status(app: Any, urn: str | None = None, *, category: str | None = None,
-           pathway: str | None = None) -> list[dict[str, Any]]:
+           pathway: str | None = None, officer: str | None = None,
+           stage: str | None = None) -> list[dict[str, Any]]:
+    """The pathway view: one row per school, filtered."""
     refresh(app)
-    q = select(school_status).order_by(school_status.c.urn)
+    c = view.c
+    q = select(view).order_by(c.urn)
     if urn is not None:
-        q = q.where(school_status.c.urn == check_urn(urn))
+        q = q.where(c.urn == check_urn(urn))
     if category:
-        q = q.where(school_status.c.category == category.upper())
+        q = q.where(c.category == category.upper())
     if pathway:
-        q = q.where(school_status.c.pathway == pathway.upper())
-    with Session(app.recorder.datastore.engine) as session:
-        rows = [_row(r) for r in session.execute(q)]
+        q = q.where(c.pathway == pathway.upper())
+    if officer:
+        q = q.where(c.officer == officer)
+    if stage:
+        q = q.where(c.stage == stage)
+    with _session(app) as session:
+        rows = [_row(r._mapping) for r in session.execute(q)]
     if urn is not None and not rows:
-        raise NotFound(f"No school with URN {urn} in this store; register it first: "
-                       f"sela school register {urn} --name ...")
+        raise _not_found(urn)
+    return rows
+
+
+def dashboard(app: Any, since: dt.date) -> dict[str, Any]:
+    """Counts by category x pathway x phase x type; movements since a date; stages."""
+    refresh(app)
+    c = view.c
+    with _session(app) as session:
+        counts = [dict(r._mapping) for r in session.execute(
+            select(c.category, c.pathway, c.phase, c.establishment_type,
+                   func.count().label("schools"))
+            .group_by(c.category, c.pathway, c.phase, c.establishment_type)
+            .order_by(c.category, c.pathway, c.phase, c.establishment_type))]
+        by_stage = [dict(r._mapping) for r in session.execute(
+            select(c.stage, func.count().label("schools")).group_by(c.stage)
+            .order_by(func.count().desc(), c.stage))]
+        moved = [{k: _iso(v) for k, v in r._mapping.items()} for r in session.execute(
+            select(movements.c.urn, view.c.name, movements.c.from_category,
+                   movements.c.to_category, movements.c.effective_date)
+            .join(view, view.c.urn == movements.c.urn)
+            .where(movements.c.effective_date >= since)
+            .order_by(movements.c.effective_date, movements.c.urn))]
+        total = session.execute(select(func.count()).select_from(view)).scalar_one()
+        by_category = dict(session.execute(
+            select(c.category, func.count()).group_by(c.category)).all())
+    return {"schools": total, "by_category": {str(k): v for k, v in by_category.items()},
+            "counts": counts, "stages": by_stage, "movements_since": since.isoformat(),
+            "movements": moved}
+
+
+def due(app: Any, *, overdue: bool = False, within: int | None = None,
+        officer: str | None = None, urn: str | None = None,
+        include_met: bool = False) -> list[dict[str, Any]]:
+    """Deadlines from every school, with their status today."""
+    refresh(app)
+    today = app.today()
+    d = deadlines.c
+    q = (select(deadlines, view.c.name).join(view, view.c.urn == d.urn)
+         .order_by(d.due.is_(None), d.due, d.urn, d.rule_id))
+    if officer:
+        q = q.where(d.officer == officer)
+    if urn:
+        q = q.where(d.urn == check_urn(urn))
+    if overdue:
+        q = q.where(d.met_on.is_(None), d.due < today, d.kind == "deadline")
+    if within is not None:
+        q = q.where(d.met_on.is_(None), d.due.is_not(None),
+                    d.due <= today + dt.timedelta(days=within))
+    rows = []
+    with _session(app) as session:
+        for r in session.execute(q):
+            row = {k: _iso(v) for k, v in r._mapping.items() if k != "id"}
+            row["status"] = status_of(r.kind, r.due, r.met_on, today)
+            if not include_met and row["status"] == "met":
+                continue
+            if within is not None and row["status"] in ("lapsed", "open"):
+                continue
+            rows.append(row)
+    return rows
+
+
+def trail(app: Any, *, urn: str | None = None, actor: str | None = None,
+          date_from: dt.date | None = None, date_to: dt.date | None = None,
+          event: str | None = None, recorded: bool = False) -> list[dict[str, Any]]:
+    """The audit trail, filtered; dates filter effective dates unless ``recorded``."""
+    refresh(app)
+    a = audit_trail.c
+    q = select(audit_trail).order_by(a.position)
+    if urn:
+        q = q.where(a.urn == check_urn(urn))
+    if actor:
+        q = q.where(a.actor == actor)
+    if event:
+        q = q.where(a.event == event)
+    if recorded:
+        if date_from:
+            q = q.where(func.date(a.recorded_at) >= date_from.isoformat())
+        if date_to:
+            q = q.where(func.date(a.recorded_at) <= date_to.isoformat())
+    else:
+        if date_from:
+            q = q.where(a.effective_date >= date_from)
+        if date_to:
+            q = q.where(a.effective_date <= date_to)
+    with _session(app) as session:
+        rows = []
+        for r in session.execute(q):
+            row = {k: _iso(v) for k, v in r._mapping.items()}
+            row["rules"] = [x for x in row["rules"].split("; ") if x]
+            row["documents"] = [x for x in row["documents"].split("; ") if x]
+            row["warnings"] = [x for x in row["warnings"].split("\n") if x]
+            rows.append(row)
     return rows

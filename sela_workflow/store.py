@@ -110,7 +110,7 @@ def open_app(raw_url: str, *, create: bool = False,
         app = SelaApplication(env=env, today=today or clock.today, policy=load_policy())
         engine = app.recorder.datastore.engine
         if create:
-            _initialise(engine)
+            _initialise(engine, app)
         else:
             tables = set(inspect(engine).get_table_names())
             if STORE_TABLE not in tables or EVENTS_TABLE not in tables:
@@ -119,7 +119,7 @@ def open_app(raw_url: str, *, create: bool = False,
                                  "Create one with `sela init`, or point --db at a SELA store.")
             from .projections.runner import all_projections, ensure_schema
 
-            ensure_schema(engine, all_projections())
+            ensure_schema(engine, all_projections(app))
         return app
     except StoreError:
         raise
@@ -133,7 +133,7 @@ def open_app(raw_url: str, *, create: bool = False,
                          "(--db or SELA_DATABASE_URL) and that the database is running.") from None
 
 
-def _initialise(engine: Any) -> None:
+def _initialise(engine: Any, app: Any) -> None:
     from sqlalchemy import Column, MetaData, String, Table, insert, select
 
     from .projections.runner import all_projections, ensure_schema
@@ -149,7 +149,7 @@ def _initialise(engine: Any) -> None:
         for key, value in rows.items():
             if key not in have:
                 conn.execute(insert(store).values(key=key, value=value))
-    ensure_schema(engine, all_projections())
+    ensure_schema(engine, all_projections(app))
 
 
 def is_initialised(raw_url: str) -> bool:

@@ -28,7 +28,19 @@ def summary(event: SchoolEvent) -> str:
         return f"{event.from_category or '-'} -> {event.to_category}"
     if isinstance(event, PathwayAssigned):
         return f"{event.pathway} ({event.from_state} -> {event.to_state})"
-    return ""
+    return ", ".join(f"{k}={_short(v)}" for k, v in vars(event).items()
+                     if k not in _BASE and v not in (None, "", [], {}))
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return "+".join(_short(v) for v in value)
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}={_short(v)}" for k, v in value.items()) + "}"
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _jsonable(value: Any) -> Any:

@@ -57,9 +57,11 @@ class Case:
         return expectations(self.school, when, self.app.policy)
 
     def item(self, rule_id: str, today: str | None = None, contains: str = "") -> Any:
+        """The first matching item, with ``status`` worked out for ``today``."""
+        when = day(today) if today else self.app.today()
         found = [i for i in self.expected(today) if i.rule_id == rule_id and contains in i.what]
         assert found, f"no {rule_id} item in {self.expected(today)}"
-        return found[0]
+        return Status(found[0], found[0].status(when))
 
     # -- common sequences -------------------------------------------------------------------
 
@@ -99,3 +101,13 @@ class Case:
         self.do("notify_intention", intention, wn_id=wn, powers=allowed,
                 earliest_exercise_date=None)
         return wn
+
+
+class Status:
+    """An expectation item with its status on a given day."""
+
+    def __init__(self, item: Any, status: str) -> None:
+        self._item, self.status = item, status
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._item, name)

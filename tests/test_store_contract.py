@@ -17,12 +17,12 @@ from sela_workflow.aggregates.events import RiskAssessmentCompleted
 from sela_workflow.aggregates.school import school_id
 from sela_workflow.cli.main import cli
 from sela_workflow.projections import runner
-from sela_workflow.projections.status import StatusProjection
-from sela_workflow.projections.tables import school_status
+from sela_workflow.projections.casework import CaseworkProjection
+from sela_workflow.projections.tables import pathway
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sela_workflow.queries import refresh, status
+from sela_workflow.queries import refresh, status, status_of_school, trail
 from sela_workflow.store import open_app
 
 from .conftest import TODAY, envelope, register
@@ -59,14 +59,14 @@ def test_duplicate_registration_is_refused_and_nothing_written(app: Any) -> None
 def test_projection_applies_each_event_exactly_once(app: Any) -> None:
     register(app)
     assess(app, "100834", "B")
-    assert refresh(app) == 4
+    assert refresh(app) == 2 * 4  # two projections, four events each
     assert refresh(app) == 0
     assess(app, "100834", "D", "2025-12-01", review=True)
-    assert refresh(app) == 3  # review, category change, pathway; nothing re-applied
+    assert refresh(app) == 2 * 3  # review, category change, pathway; nothing re-applied
     rows = status(app)
     assert len(rows) == 1 and rows[0]["category"] == "D" and rows[0]["version"] == 7
-    assert runner.positions(app.recorder.datastore.engine)["status"] == \
-        app.recorder.max_notification_id()
+    positions = runner.positions(app.recorder.datastore.engine)
+    assert positions["casework"] == positions["audit"] == app.recorder.max_notification_id()
 
 
 def test_failure_mid_batch_leaves_view_and_position_consistent(app: Any) -> None:
@@ -74,21 +74,18 @@ def test_failure_mid_batch_leaves_view_and_position_consistent(app: Any) -> None
         register(app, urn)
     engine = app.recorder.datastore.engine
 
-    class Exploding(StatusProjection):
-        calls = 0
-
-        def apply(self, session: Session, event: Any, position: int) -> None:
-            Exploding.calls += 1
-            if Exploding.calls == 2:
+    class Exploding(CaseworkProjection):
+        def _write_views(self, session: Session, school: Any) -> None:
+            if school.urn == "100835":
                 raise RuntimeError("disk full")
-            super().apply(session, event, position)
+            super()._write_views(session, school)
 
     with pytest.raises(RuntimeError):
-        runner.catch_up(app, Exploding())
+        runner.catch_up(app, Exploding(app))
     with Session(engine) as s:
-        assert s.execute(select(func.count()).select_from(school_status)).scalar_one() == 0
-    assert runner.positions(engine)["status"] == 0
-    assert refresh(app) == 3
+        assert s.execute(select(func.count()).select_from(pathway)).scalar_one() == 0
+    assert runner.positions(engine)["casework"] == 0
+    assert refresh(app) == 2 * 3  # casework from the start, audit too; nothing twice
     assert [r["urn"] for r in status(app)] == ["100834", "100835", "100836"]
 
 
@@ -98,7 +95,7 @@ def test_status_json_over_the_demo_equals_replaying_every_aggregate(store_url: s
     shown = json.loads(CliRunner().invoke(cli, ["--db", store_url, "status", "--json"]).stdout)
     app = open_app(store_url)
     try:
-        replayed = [app.school(row["urn"]).status() for row in shown]
+        replayed = [status_of_school(app, app.school(row["urn"])) for row in shown]
         ids = {n.originator_id for n in app.recorder.select_notifications(start=1, limit=10_000)}
     finally:
         app.close()
@@ -111,8 +108,8 @@ def test_rebuild_gives_the_same_view(app: Any) -> None:
         register(app, urn)
         assess(app, urn, "ABCD"[i + 1])
     before = status(app)
-    applied = runner.rebuild(app, runner.all_projections())
-    assert applied == app.recorder.max_notification_id()
+    applied = runner.rebuild(app, runner.all_projections(app))
+    assert applied == 2 * app.recorder.max_notification_id()  # casework and audit
     assert status(app) == before
 
 
@@ -121,13 +118,14 @@ def test_schema_version_change_rebuilds_the_projection(store_url: str, app: Any)
     status(app)
     engine = app.recorder.datastore.engine
 
-    class StatusV2(StatusProjection):
-        version = StatusProjection.version + 1
+    class CaseworkV2(CaseworkProjection):
+        version = CaseworkProjection.version + 1
 
-    assert runner.ensure_schema(engine, [StatusV2()]) == ["status"]
-    assert runner.positions(engine)["status"] == 0
-    assert runner.catch_up(app, StatusV2()) == 1
-    assert runner.ensure_schema(engine, [StatusV2()]) == []
+    assert runner.ensure_schema(engine, [CaseworkV2(app)]) == ["casework"]
+    assert runner.positions(engine)["casework"] == 0
+    assert runner.catch_up(app, CaseworkV2(app)) == 1
+    assert runner.ensure_schema(engine, [CaseworkV2(app)]) == []
+    assert status(app)[0]["urn"] == "100834"
 
 
 def test_two_processes_recording_against_one_school(app: Any, store_url: str) -> None:
@@ -156,6 +154,7 @@ def test_two_processes_recording_against_one_school(app: Any, store_url: str) ->
     stored = app.recorder.select_events(school_id("100834"))
     assert len(stored) == len(events)
     assert status(app)[0]["version"] == len(events)
+    assert len(trail(app, urn="100834")) == len(events)
 
 
 def test_policy_file_changes_an_unconfirmed_setting(sqlite_url: str, tmp_path: Path,

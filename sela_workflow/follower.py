@@ -1,0 +1,71 @@
+"""Keeping projections current: a one-off catch-up, a rebuild, or following the log.
+
+`sela projections run` is the long-running follower for a PostgreSQL store: it catches every
+projection up, then polls for new events. Polling rather than LISTEN/NOTIFY because a lost
+notification can leave a listener waiting forever (libraries.md §7.1) and because the same
+loop then works on SQLite. Queries catch up for themselves too, so the follower only makes
+them cheaper; both take the projection's tracking-row lock, so nothing is applied twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import signal
+import time
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from .projections.runner import all_projections, catch_up, positions, rebuild
+
+
+def follow(app: Any, *, interval: float = 1.0, once: bool = False,
+           report: Callable[[str], None] | None = None) -> int:
+    """Catch up, then keep catching up every ``interval`` seconds until SIGINT/SIGTERM."""
+    stop = {"now": False}
+
+    def _stop(*_: Any) -> None:
+        stop["now"] = True
+
+    previous = {s: signal.signal(s, _stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    total = 0
+    try:
+        while not stop["now"]:
+            applied = sum(catch_up(app, p) for p in all_projections(app))
+            total += applied
+            if applied and report:
+                report(f"{dt.datetime.now().isoformat(timespec='seconds')} applied {applied}")
+            if once:
+                break
+            slept = 0.0
+            while slept < interval and not stop["now"]:
+                time.sleep(min(0.1, interval))
+                slept += 0.1
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+    return total
+
+
+def rebuild_all(app: Any, progress: Callable[[int], None] | None = None) -> int:
+    return rebuild(app, all_projections(app), progress=progress)
+
+
+def projection_status(app: Any) -> list[dict[str, Any]]:
+    """Each projection's position against the head of the log."""
+    engine = app.recorder.datastore.engine
+    head = app.recorder.max_notification_id() or 0
+    at = positions(engine)
+    rows = []
+    with Session(engine) as session:
+        for p in all_projections(app):
+            position = at.get(p.name, 0)
+            events_table = app.recorder.events_record_cls.__table__
+            behind = session.execute(select(func.count()).select_from(events_table).where(
+                events_table.c.id > position)).scalar_one()
+            rows.append({"projection": p.name, "version": p.version, "position": position,
+                         "head": head, "behind": behind,
+                         "tables": ", ".join(t.name for t in p.tables)})
+    return rows
