@@ -207,7 +207,7 @@ def test_follower_and_two_writers_on_postgresql(pg_url: str) -> None:
     while any(r["behind"] for r in projection_status(app)) and time.time() < deadline:
         time.sleep(0.2)
     follower.send_signal(signal.SIGTERM)
-    out, err = follower.communicate(timeout=30)
+    _, err = follower.communicate(timeout=30)
     assert follower.returncode == 0, err
     try:
         assert all(r["behind"] == 0 for r in projection_status(app))
