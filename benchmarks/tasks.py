@@ -1,0 +1,29 @@
+"""Measurements that need a process of their own (peak memory): `python -m benchmarks.tasks`."""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+
+
+def rebuild(url: str) -> dict[str, float]:
+    from sela_workflow.follower import rebuild_all
+    from sela_workflow.store import open_app
+
+    app = open_app(url)
+    events = app.recorder.max_notification_id() or 0
+    base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    rebuild_all(app)
+    seconds = time.perf_counter() - started
+    app.close()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"events": events, "seconds": seconds, "events_per_s": events / seconds,
+            "peak_rss_mb": peak / 1024, "rss_growth_mb": (peak - base_rss) / 1024}
+
+
+if __name__ == "__main__":
+    task, url = sys.argv[1], sys.argv[2]
+    print(json.dumps({"rebuild": rebuild}[task](url)))
