@@ -8,12 +8,13 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-import holidays
 from dateutil.relativedelta import relativedelta
 
 
 @lru_cache(maxsize=64)
 def _bank_holidays(year: int) -> frozenset[dt.date]:
+    import holidays  # imported on first use: it is the slowest import of the domain
+
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
 
 

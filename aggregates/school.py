@@ -8,10 +8,8 @@ The commands for each part of the statutory sequence live in their own mixin mod
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from typing import Any
-from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
 
@@ -33,6 +31,7 @@ from .events import (
     SchoolEvent,
     SchoolRegistered,
 )
+from .identity import check_urn, school_id
 from .judgement import Context, Judgement
 from .notices import NoticeCommands
 from .ofsted import OfstedCommands
@@ -55,25 +54,10 @@ from .vocabulary import (
 )
 from .workflow import PATHWAY, StepNotAllowed
 
-_URN = re.compile(r"^[1-9]\d{5}$")
-
 #: Pathway activities (SEED-002 App 2) an officer records with `sela activity ...`.
 ACTIVITY_KINDS = ("DCP", "DIRECTOR_INFORMED", "ACTION_PLAN", "TEAM_AROUND_SCHOOL",
                   "PROGRESS_MEETING", "QOE_REVIEW", "JOINT_EVALUATION", "FEDERATION_MAT_BROKERED",
                   "CONCERN_RAISED_WITH_RD")
-
-
-def check_urn(urn: str) -> str:
-    urn = urn.strip()
-    if not _URN.match(urn):
-        raise InvalidInput(f"{urn!r} is not a URN: a URN is the school's 6-digit GIAS "
-                           "unique reference number, e.g. 100834.")
-    return urn
-
-
-def school_id(urn: str) -> UUID:
-    """The aggregate ID is derived from the URN, so the URN is the natural key (libraries §1.3)."""
-    return uuid5(NAMESPACE_URL, f"urn:sela:school:{urn}")
 
 
 def _one_of(value: str, allowed: Sequence[str], what: str) -> str:

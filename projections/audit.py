@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from sela_workflow.timeline import summary
 
+from .registry import VERSIONS
 from .tables import audit_trail
 
 SEP = "; "
@@ -17,7 +18,7 @@ SEP = "; "
 
 class AuditProjection:
     name = "audit"
-    version = 1
+    version = VERSIONS["audit"]
     tables = (audit_trail,)
 
     def __init__(self, app: Any) -> None:

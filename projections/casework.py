@@ -22,6 +22,7 @@ from sela_workflow.aggregates.school import School
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
+from .registry import VERSIONS
 from .tables import casework_period, deadlines, movements, pathway, school_state
 
 SEP = ", "
@@ -53,7 +54,7 @@ def deadline_rows(school: School, items: list[Any]) -> list[dict[str, Any]]:
 
 class CaseworkProjection:
     name = "casework"
-    version = 1
+    version = VERSIONS["casework"]
     tables = (school_state, pathway, deadlines, movements, casework_period)
 
     def __init__(self, app: Any) -> None:
@@ -63,36 +64,43 @@ class CaseworkProjection:
 
     # -- state blobs ------------------------------------------------------------------------
 
-    def _load(self, session: Session, school_id: Any) -> School | None:
-        row = session.execute(select(school_state).where(
-            school_state.c.school_id == str(school_id))).first()
-        if row is None:
-            return None
-        snapshot = self.mapper.to_domain_event(StoredEvent(
-            originator_id=school_id, originator_version=row.version, topic=row.topic,
-            state=row.state))
-        return snapshot.mutate(None)  # type: ignore[no-any-return]
+    def _load_many(self, session: Session, school_ids: Any) -> dict[str, School]:
+        """Folded states of these schools, in one query."""
+        ids = [str(i) for i in school_ids]
+        found: dict[str, School] = {}
+        for start in range(0, len(ids), 500):
+            for row in session.execute(select(school_state).where(
+                    school_state.c.school_id.in_(ids[start:start + 500]))):
+                snapshot = self.mapper.to_domain_event(StoredEvent(
+                    originator_id=row.school_id, originator_version=row.version,
+                    topic=row.topic, state=row.state))
+                found[row.school_id] = snapshot.mutate(None)
+        return found
 
-    def _save(self, session: Session, school: School, new: bool) -> None:
-        stored = self.mapper.to_stored_event(School.Snapshot.take(school))
-        values = {"version": school.version, "topic": stored.topic, "state": stored.state}
-        if new:
-            session.execute(insert(school_state).values(school_id=str(school.id), **values))
-        else:
-            session.execute(school_state.update().where(
-                school_state.c.school_id == str(school.id)).values(**values))
-
-    # -- rows -------------------------------------------------------------------------------
-
-    def _write_views(self, session: Session, school: School) -> None:
+    def _write(self, session: Session, schools: list[School]) -> None:
+        """Rewrite the state blobs, pathway rows and deadlines of these schools, set-wise."""
+        if not schools:
+            return
         today = self.today()
-        items = expectations(school, today, self.policy)
-        session.execute(delete(pathway).where(pathway.c.school_id == str(school.id)))
-        session.execute(insert(pathway).values(**pathway_row(school, items, today)))
-        session.execute(delete(deadlines).where(deadlines.c.urn == school.urn))
-        rows = deadline_rows(school, items)
-        if rows:
-            session.execute(insert(deadlines), rows)
+        ids = [str(s.id) for s in schools]
+        urns = [s.urn for s in schools]
+        states, rows, due_rows = [], [], []
+        for school in schools:
+            stored = self.mapper.to_stored_event(School.Snapshot.take(school))
+            states.append({"school_id": str(school.id), "version": school.version,
+                           "topic": stored.topic, "state": stored.state})
+            items = expectations(school, today, self.policy)
+            rows.append(pathway_row(school, items, today))
+            due_rows.extend(deadline_rows(school, items))
+        for start in range(0, len(ids), 500):
+            chunk_ids, chunk_urns = ids[start:start + 500], urns[start:start + 500]
+            session.execute(delete(school_state).where(school_state.c.school_id.in_(chunk_ids)))
+            session.execute(delete(pathway).where(pathway.c.school_id.in_(chunk_ids)))
+            session.execute(delete(deadlines).where(deadlines.c.urn.in_(chunk_urns)))
+        session.execute(insert(school_state), states)
+        session.execute(insert(pathway), rows)
+        if due_rows:
+            session.execute(insert(deadlines), due_rows)
 
     def before_batch(self, session: Session) -> None:
         """Roll every school's deadlines into a new term (rare: a few times a year)."""
@@ -105,28 +113,27 @@ class CaseworkProjection:
             session.execute(insert(casework_period).values(name="deadlines", term=term))
         else:
             session.execute(casework_period.update().values(term=term))
-        for row in session.execute(select(school_state.c.school_id)).all():
-            school = self._load(session, row.school_id)
-            if school is not None:
-                self._write_views(session, school)
+        ids = [r.school_id for r in session.execute(select(school_state.c.school_id))]
+        for start in range(0, len(ids), 500):
+            self._write(session, list(self._load_many(session, ids[start:start + 500]).values()))
 
     def apply_batch(self, session: Session, batch: list[tuple[Any, int]]) -> None:
-        touched: dict[Any, tuple[School, bool]] = {}
+        known = self._load_many(session, {e.originator_id for e, _ in batch
+                                          if isinstance(e, SchoolEvent)})
+        touched: dict[str, School] = {}
+        moved: list[dict[str, Any]] = []
         for event, position in batch:
             if not isinstance(event, SchoolEvent):
                 continue
-            sid = event.originator_id
-            if sid in touched:
-                school, new = touched[sid]
-            else:
-                loaded = self._load(session, sid)
-                school, new = loaded, loaded is None  # type: ignore[assignment]
-            school = event.mutate(None if new and school is None else school)
-            touched[sid] = (school, new)
+            sid = str(event.originator_id)
+            school = touched.get(sid) or known.get(sid)
+            school = event.mutate(school)
+            touched[sid] = school
             if isinstance(event, CategoryChanged):
-                session.execute(insert(movements).values(
-                    position=position, urn=school.urn, from_category=event.from_category,
-                    to_category=event.to_category, effective_date=event.effective_date))
-        for school, new in touched.values():
-            self._save(session, school, new)
-            self._write_views(session, school)
+                moved.append({"position": position, "urn": school.urn,
+                              "from_category": event.from_category,
+                              "to_category": event.to_category,
+                              "effective_date": event.effective_date})
+        if moved:
+            session.execute(insert(movements), moved)
+        self._write(session, list(touched.values()))

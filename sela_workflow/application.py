@@ -12,18 +12,21 @@ import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, OperationalError, Transcoding
 
 from . import clock
-from .aggregates.envelope import Envelope
 from .aggregates.errors import AlreadyExists, Conflict, NotFound
-from .aggregates.events import SchoolEvent
-from .aggregates.judgement import Context
+from .aggregates.identity import check_urn, school_id
 from .aggregates.policy import DEFAULT, Policy
-from .aggregates.school import School, check_urn, school_id
+
+if TYPE_CHECKING:  # the domain is imported when a command first needs it (CLI start-up time)
+    from .aggregates.envelope import Envelope
+    from .aggregates.events import SchoolEvent
+    from .aggregates.judgement import Context
+    from .aggregates.school import School
 
 T = TypeVar("T")
 
@@ -64,6 +67,8 @@ class SelaApplication(Application):
 
     def context(self, envelope: Envelope, override: str | None = None) -> Context:
         """Everything a command needs besides its own data."""
+        from .aggregates.judgement import Context
+
         return Context(envelope=envelope, today=self.today(), policy=self.policy,
                        override=override)
 
@@ -76,6 +81,8 @@ class SelaApplication(Application):
     def register_school(self, *, urn: str, name: str, establishment_type: str, phase: str,
                         religious_character: str = "none", diocese: str = "",
                         academy_trust: str = "", envelope: Envelope) -> Outcome:
+        from .aggregates.school import School
+
         urn = check_urn(urn)
         if self.has_school(urn):
             raise AlreadyExists(f"URN {urn} is already registered; see it with: sela status {urn}")

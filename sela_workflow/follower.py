@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .projections.runner import all_projections, catch_up, positions, rebuild
+from .projections.runner import all_projections, catch_up_all, positions, rebuild
 
 
 def follow(app: Any, *, interval: float = 1.0, once: bool = False,
@@ -33,7 +33,7 @@ def follow(app: Any, *, interval: float = 1.0, once: bool = False,
     total = 0
     try:
         while not stop["now"]:
-            applied = sum(catch_up(app, p) for p in all_projections(app))
+            applied = catch_up_all(app, all_projections(app))
             total += applied
             if applied and report:
                 report(f"{dt.datetime.now().isoformat(timespec='seconds')} applied {applied}")

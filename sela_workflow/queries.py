@@ -9,9 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from .aggregates.errors import NotFound
-from .aggregates.expectations import status_of
-from .aggregates.school import check_urn
-from .projections.runner import all_projections, catch_up
+from .aggregates.identity import check_urn
+from .projections.runner import all_projections, catch_up_all, up_to_date
 from .projections.tables import audit_trail, deadlines, movements
 from .projections.tables import pathway as view
 
@@ -19,8 +18,10 @@ SEP = ", "
 
 
 def refresh(app: Any) -> int:
-    """Bring every projection up to the head of the log."""
-    return sum(catch_up(app, p) for p in all_projections(app))
+    """Bring every projection up to the head of the log (nothing to import if already there)."""
+    if up_to_date(app):
+        return 0
+    return catch_up_all(app, all_projections(app))
 
 
 def _session(app: Any) -> Session:
@@ -111,6 +112,8 @@ def due(app: Any, *, overdue: bool = False, within: int | None = None,
         officer: str | None = None, urn: str | None = None,
         include_met: bool = False) -> list[dict[str, Any]]:
     """Deadlines from every school, with their status today."""
+    from .aggregates.expectations import status_of
+
     refresh(app)
     today = app.today()
     d = deadlines.c

@@ -117,9 +117,9 @@ def open_app(raw_url: str, *, create: bool = False,
                 app.close()
                 raise StoreError(f"{shown} is not a SELA store (no {STORE_TABLE} table). "
                                  "Create one with `sela init`, or point --db at a SELA store.")
-            from .projections.runner import all_projections, ensure_schema
+            from .projections.runner import ensure_current
 
-            ensure_schema(engine, all_projections(app))
+            ensure_current(engine, app)
         return app
     except StoreError:
         raise

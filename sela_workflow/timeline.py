@@ -5,7 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from .aggregates.events import (
+    ActivityRecorded,
+    CategorisationCommunicated,
     CategoryChanged,
+    OfficerAssigned,
+    OfstedInspectionReportReceived,
     PathwayAssigned,
     RiskAssessmentCompleted,
     SchoolEvent,
@@ -28,6 +32,17 @@ def summary(event: SchoolEvent) -> str:
         return f"{event.from_category or '-'} -> {event.to_category}"
     if isinstance(event, PathwayAssigned):
         return f"{event.pathway} ({event.from_state} -> {event.to_state})"
+    # The commonest events get a written line; the rest list their own fields.
+    if isinstance(event, ActivityRecorded):
+        details = ", ".join(f"{k}={_short(v)}" for k, v in event.details.items())
+        return f"{event.kind} {event.academic_year}" + (f": {details}" if details else "")
+    if isinstance(event, CategorisationCommunicated):
+        return f"written categorisation to {', '.join(event.recipients)}"
+    if isinstance(event, OfficerAssigned):
+        return f"named officer {event.officer}"
+    if isinstance(event, OfstedInspectionReportReceived):
+        return (f"inspected {event.inspection_date.isoformat()} ({event.framework}): "
+                f"category {event.category}, safeguarding {event.safeguarding}")
     return ", ".join(f"{k}={_short(v)}" for k, v in vars(event).items()
                      if k not in _BASE and v not in (None, "", [], {}))
 

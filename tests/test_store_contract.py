@@ -75,10 +75,11 @@ def test_failure_mid_batch_leaves_view_and_position_consistent(app: Any) -> None
     engine = app.recorder.datastore.engine
 
     class Exploding(CaseworkProjection):
-        def _write_views(self, session: Session, school: Any) -> None:
-            if school.urn == "100835":
-                raise RuntimeError("disk full")
-            super()._write_views(session, school)
+        """Fails after the first school's rows are written, mid-batch."""
+
+        def _write(self, session: Session, schools: list[Any]) -> None:
+            super()._write(session, schools[:1])
+            raise RuntimeError("disk full")
 
     with pytest.raises(RuntimeError):
         runner.catch_up(app, Exploding(app))

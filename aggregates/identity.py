@@ -1,0 +1,23 @@
+"""A school's identity: its URN and the aggregate ID derived from it (cheap to import)."""
+
+from __future__ import annotations
+
+import re
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from .errors import InvalidInput
+
+_URN = re.compile(r"^[1-9]\d{5}$")
+
+
+def check_urn(urn: str) -> str:
+    urn = urn.strip()
+    if not _URN.match(urn):
+        raise InvalidInput(f"{urn!r} is not a URN: a URN is the school's 6-digit GIAS "
+                           "unique reference number, e.g. 100834.")
+    return urn
+
+
+def school_id(urn: str) -> UUID:
+    """The aggregate ID is derived from the URN, so the URN is the natural key (libraries §1.3)."""
+    return uuid5(NAMESPACE_URL, f"urn:sela:school:{urn}")

@@ -1,0 +1,11 @@
+"""The projections and their schema versions, importable without the domain (CLI start-up).
+
+Bump a version when a projection's tables or fold change: it is then rebuilt from the log.
+"""
+
+from __future__ import annotations
+
+VERSIONS: dict[str, int] = {
+    "casework": 1,
+    "audit": 1,
+}
