@@ -130,7 +130,7 @@ def _clone(school: Any) -> Any:
     import copy
 
     twin = copy.copy(school)
-    twin._pending_events = list(school._pending_events)  # noqa: SLF001
+    twin._pending_events = list(school._pending_events)
     return twin
 
 
