@@ -240,12 +240,15 @@ def _ofsted(school: School, today: dt.date, policy: Policy, add: Any) -> None:
         add("OF-01", "T-SOA", f"Statement of action sent ({o['category']})", o["soa_due"],
             o["soa_sent_on"], "sela ofsted soa URN --to HMCI --parents ...")
     if o is not None and school.is_maintained and EAA <= o["notified_on"] < CWSA:
+        # The s4(A1) duty: follow up if no order arrives; the duty itself ends on 28 June 2026
+        # (CWSA s58), after which an order can only be made under s4(1)(b).
         made = [v["order_date"] for v in school.academy_orders.values()
-                if v["order_date"] >= o["notified_on"]]
+                if v["order_date"] >= o["notified_on"] and v["basis"] == "S4_A1"]
+        followup = o["notified_on"] + dt.timedelta(weeks=policy.academy_order_followup_weeks)
         add("AO-01", "T-AO-DUTY-EXPECTED", "Academy order expected from the Secretary of "
-            "State (s4(A1) duty); follow up if none", o["notified_on"] + dt.timedelta(
-                weeks=policy.academy_order_followup_weeks), min(made) if made else None,
-            "sela sos academy-order URN --basis S4_A1")
+            "State (s4(A1) duty); follow up if none", min(followup, CWSA - dt.timedelta(days=1)),
+            min(made) if made else None, "sela sos academy-order URN --basis S4_A1",
+            CLOSES if followup >= CWSA else DEADLINE)
     for order_id, order in school.academy_orders.items():
         if order["state"] != "facilitating":
             continue
