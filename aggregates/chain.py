@@ -46,3 +46,8 @@ def event_hash(event_type: str, fields: dict[str, Any]) -> str:
 def hash_of_event(event: Any) -> str:
     """Recompute the hash of a stored domain event from its own attributes."""
     return event_hash(type(event).__name__, dict(vars(event)))
+
+
+def fold(head: str, event_hash_hex: str) -> str:
+    """The store-wide chain: the previous head and the next event's hash, in log order."""
+    return hashlib.sha256((head + event_hash_hex).encode("ascii")).hexdigest()

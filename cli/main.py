@@ -78,6 +78,7 @@ def cli(ctx: click.Context, db_url: str | None) -> None:
 
 
 from . import (  # noqa: E402  (registers the commands)
+    audit,
     read,
     schools,
     stores,
@@ -88,6 +89,7 @@ stores.register(cli)
 schools.register(cli)
 cli.add_command(_next)
 read.register(cli)
+audit.register(cli)
 
 
 def main() -> None:

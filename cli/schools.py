@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from .common import (
+    DATE,
     Store,
     emit_json,
     emit_rows,
@@ -33,8 +34,9 @@ PATHWAYS = ("PARTNERSHIP", "SUPPORT_MONITORING", "TRIP", "INTERVENTION", "ACADEM
 
 STATUS_COLUMNS = (
     ("urn", "URN"), ("name", "School"), ("establishment_type", "Type"), ("phase", "Phase"),
-    ("category", "Cat"), ("pathway", "Pathway"), ("statutory_state", "State"),
-    ("last_event", "Last event"), ("last_effective_date", "On"), ("version", "Ver"),
+    ("category", "Cat"), ("pathway", "Pathway"), ("stage", "Stage"),
+    ("eligibility", "Eligible"), ("powers", "Powers"), ("officer", "Officer"),
+    ("next_due", "Next due"), ("next_rule", "Rule"), ("version", "Ver"),
 )
 
 
@@ -128,23 +130,46 @@ def assess(store: Store, urn: str, category: str, rationale: str,
               help="Only schools in this category.")
 @click.option("--pathway", type=click.Choice(PATHWAYS, case_sensitive=False),
               help="Only schools on this pathway.")
+@click.option("--officer", default=None, help="Only schools owned by this officer.")
+@click.option("--stage", default=None, help="Only schools at this stage, e.g. 'IEB in place'.")
+@click.option("--as-of", "as_of", type=DATE, default=None,
+              help="What the record said at the end of this day (recorded time). Needs URN.")
+@click.option("--effective-on", "effective_on", type=DATE, default=None,
+              help="The position on this day given everything known now (effective time). "
+                   "Needs URN.")
 @output_options()
 @pass_store
 def status(store: Store, urn: str | None, category: str | None, pathway: str | None,
+           officer: str | None, stage: str | None, as_of: Any, effective_on: Any,
            as_json: bool, as_csv: bool) -> None:
-    """Where one school, or every school, stands now.
+    """Where one school, or every school, stands now, or stood on a date.
 
     \b
     Example:
       sela status
-      sela status --category C
+      sela status --category C --officer a.mensah
       sela status 100834 --json
+      sela status 100834 --as-of 2025-10-01
+      sela status 100834 --effective-on 2025-10-01
     """
-    from sela_workflow.queries import status as query
+    if as_of and effective_on:
+        raise click.UsageError("Give --as-of or --effective-on, not both.")
+    if (as_of or effective_on) and not urn:
+        raise click.UsageError("--as-of and --effective-on need a URN: sela status URN "
+                               "--as-of DATE")
+    if as_of or effective_on:
+        from sela_workflow import timetravel
 
-    rows = query(store.app(), urn, category=category, pathway=pathway)
+        app = store.app()
+        rows = [timetravel.as_of(app, urn, as_of) if as_of else  # type: ignore[arg-type]
+                timetravel.effective_on(app, urn, effective_on)]  # type: ignore[arg-type]
+    else:
+        from sela_workflow.queries import status as query
+
+        rows = query(store.app(), urn, category=category, pathway=pathway, officer=officer,
+                     stage=stage)
     emit_rows(rows, STATUS_COLUMNS, as_json=as_json, as_csv=as_csv,
-              empty="No schools match." if (category or pathway) else
+              empty="No schools match." if (category or pathway or officer or stage) else
               "No schools registered yet: sela school register URN --name ...")
 
 

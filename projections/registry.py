@@ -8,4 +8,5 @@ from __future__ import annotations
 VERSIONS: dict[str, int] = {
     "casework": 1,
     "audit": 1,
+    "chain": 1,
 }

@@ -32,8 +32,9 @@ BATCH = 2000
 def all_projections(app: Any) -> list[Projection]:
     from .audit import AuditProjection
     from .casework import CaseworkProjection
+    from .chain import ChainProjection
 
-    return [CaseworkProjection(app), AuditProjection(app)]
+    return [CaseworkProjection(app), AuditProjection(app), ChainProjection(app)]
 
 
 def _known_versions(engine: Engine) -> dict[str, int] | None:

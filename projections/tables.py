@@ -118,3 +118,14 @@ audit_trail = Table(
     Column("warnings", Text, nullable=False),
     Column("summary", Text, nullable=False),
 )
+
+# -- chain head: the fold of every event's hash in log order ---------------------------------
+
+chain_head = Table(
+    "sela_chain_head",
+    metadata,
+    Column("name", String(16), primary_key=True),
+    Column("head", String(64), nullable=False),
+    Column("events", BigInteger, nullable=False),
+    Column("position", BigInteger, nullable=False),
+)

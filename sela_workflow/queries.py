@@ -48,12 +48,13 @@ def _row(mapping: Any) -> dict[str, Any]:
     return d
 
 
-def status_of_school(app: Any, school: Any) -> dict[str, Any]:
-    """The pathway-view row computed from a School object itself (replays, time travel)."""
+def status_of_school(app: Any, school: Any, today: dt.date | None = None) -> dict[str, Any]:
+    """The pathway-view row computed from a School object itself (replays, time travel);
+    ``today`` sets the day the next step is judged from (default: today)."""
     from .aggregates.expectations import expectations
     from .projections.casework import pathway_row
 
-    today = app.today()
+    today = today or app.today()
     return _row(pathway_row(school, expectations(school, today, app.policy), today))
 
 

@@ -6,12 +6,17 @@ saying what is wrong and what to do, before any command touches it.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import datetime as dt
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from .aggregates.errors import DomainError
+
+ENV_CIPHER_KEY = "SELA_CIPHER_KEY"
 
 #: Marks a database as a SELA store; its format version lets later releases migrate.
 STORE_TABLE = "sela_store"
@@ -105,6 +110,10 @@ def open_app(raw_url: str, *, create: bool = False,
         "SQLALCHEMY_AUTOFLUSH": "False",
         "CREATE_TABLE": "y" if create else "n",
     }
+    key = os.environ.get(ENV_CIPHER_KEY, "").strip()
+    if key:
+        _check_key(key)
+        env.update(CIPHER_TOPIC="eventsourcing.cipher:AESCipher", CIPHER_KEY=key)
     app = None
     try:
         app = SelaApplication(env=env, today=today or clock.today, policy=load_policy())
@@ -117,6 +126,7 @@ def open_app(raw_url: str, *, create: bool = False,
                 app.close()
                 raise StoreError(f"{shown} is not a SELA store (no {STORE_TABLE} table). "
                                  "Create one with `sela init`, or point --db at a SELA store.")
+            _check_readable(app, encrypted=bool(key))
             from .projections.runner import ensure_current
 
             ensure_current(engine, app)
@@ -131,6 +141,40 @@ def open_app(raw_url: str, *, create: bool = False,
             raise StoreError(f"{shown} is not a SELA store ({reason}).") from None
         raise StoreError(f"Cannot open the store at {shown}: {reason}. Check the URL "
                          "(--db or SELA_DATABASE_URL) and that the database is running.") from None
+
+
+def _check_key(key: str) -> None:
+    try:
+        raw = base64.b64decode(key, validate=True)
+    except (binascii.Error, ValueError):
+        raw = b""
+    if len(raw) not in (16, 24, 32):
+        raise StoreError(f"{ENV_CIPHER_KEY} is not a valid key (base64 of 16, 24 or 32 bytes); "
+                         "make one with: sela key new")
+
+
+def _check_readable(app: Any, encrypted: bool) -> None:
+    """Decode the first stored event, so a missing or wrong key is one line, not a traceback."""
+    from eventsourcing.persistence import StoredEvent
+    from sqlalchemy import select
+
+    table = app.recorder.events_record_cls.__table__
+    c = table.c
+    with app.recorder.datastore.engine.connect() as conn:
+        row = conn.execute(select(c.originator_id, c.originator_version, c.topic, c.state)
+                           .order_by(c.id).limit(1)).first()
+    if row is None:
+        return
+    try:
+        app.mapper.to_domain_event(StoredEvent(
+            originator_id=row.originator_id, originator_version=row.originator_version,
+            topic=row.topic, state=bytes(row.state)))
+    except Exception:
+        app.close()
+        if encrypted:
+            raise StoreError(f"Cannot read this store with {ENV_CIPHER_KEY}: the key is wrong, "
+                             "or the store is not encrypted (then unset the variable).") from None
+        raise StoreError(f"This store is encrypted: set {ENV_CIPHER_KEY} to its key.") from None
 
 
 def _initialise(engine: Any, app: Any) -> None:

@@ -77,6 +77,7 @@ def app(store_url: str) -> Iterator[Any]:
 
 
 def register(app: Any, urn: str = "100834", type_: str = "community", **kw: Any) -> Any:
+    """Register a school through the application (defaults: a community primary)."""
     defaults = dict(name=f"School {urn}", establishment_type=type_, phase="primary",
                     envelope=envelope("2024-09-02"))
     if type_ in ("academy-converter", "academy-sponsor-led", "free-school"):
