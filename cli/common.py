@@ -144,3 +144,22 @@ def say(message: str) -> None:
 def show_warnings(warnings: Iterable[str]) -> None:
     for w in warnings:
         click.echo(f"warning: {w}", err=True)
+
+
+def override_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--override: an authorised role departs from a HARD-LOCAL rule, recording why."""
+    return click.option(
+        "--override", default=None, metavar="JUSTIFICATION",
+        help="Override a HARD-LOCAL rule (authorised roles only); the justification is "
+             "recorded.")(func)
+
+
+def record(store: Store, urn: str, envelope: Any, method: str, done: str,
+           override: str | None = None, **kwargs: Any) -> Any:
+    """Run one School command through the application; print its warnings and a confirmation."""
+    app = store.app()
+    ctx = app.context(envelope, override)
+    outcome = app.change(urn, lambda school: getattr(school, method)(ctx=ctx, **kwargs))
+    show_warnings(outcome.warnings)
+    say(f"Recorded: {done.format(urn=urn, result=outcome.result)}")
+    return outcome

@@ -79,8 +79,10 @@ def cli(ctx: click.Context, db_url: str | None) -> None:
 
 from . import (  # noqa: E402  (registers the commands)
     audit,
+    powers,
     read,
     schools,
+    steps,
     stores,
 )
 from .next import next_ as _next  # noqa: E402
@@ -90,6 +92,8 @@ schools.register(cli)
 cli.add_command(_next)
 read.register(cli)
 audit.register(cli)
+steps.register(cli)
+powers.register(cli)
 
 
 def main() -> None:

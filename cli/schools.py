@@ -42,7 +42,13 @@ STATUS_COLUMNS = (
 
 @click.group()
 def school() -> None:
-    """Register schools and list them."""
+    """Register schools, list them, and name the officer who owns each case.
+
+    \b
+    Example:
+      sela school register 100834 --name "Bankside Primary School" --type community \\
+          --phase primary
+    """
 
 
 @school.command("register")

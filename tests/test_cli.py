@@ -102,6 +102,8 @@ def test_register_assess_status_history(store: str) -> None:
 
 def test_warning_is_printed_and_recorded(store: str) -> None:
     run(store, "assess", "100834", "--category", "A", "--rationale", "r", "--on", "2025-09-19")
+    assert run(store, "communicate", "100834", "--to", "HT", "--to", "CHAIR",
+               "--on", "2025-09-26").exit_code == 0
     result = run(store, "assess", "100834", "--category", "B", "--rationale", "r",
                  "--on", "2025-10-01")
     assert result.exit_code == 0
