@@ -1,9 +1,9 @@
 """Deterministic synthetic histories with a Southwark-like mix, recorded through the domain.
 
 Each school is built with the School aggregate's own commands (so every rule is checked and
-every event hashed), for 2 to 10 academic years ending 2025/26: about 96% of assessments are A
-or B; C schools run TRIP; D schools get a warning notice that is not complied with, and some an
-IEB; schools are inspected every few years across the three Ofsted framework periods, and a few
+every event hashed), for 2 to 10 academic years up to the current one (2026/27, to date):
+about 96% of assessments are A or B; C schools run TRIP; D schools get a warning notice that
+is not complied with, and some an IEB; schools are inspected every few years across the three Ofsted framework periods, and a few
 go into special measures. One school per store carries a long record (about 200 events) for the
 time-travel measurement.
 """
@@ -22,7 +22,7 @@ from sela_workflow.aggregates.policy import DEFAULT
 from sela_workflow.aggregates.school import School
 
 TODAY = dt.date(2026, 11, 20)
-LAST_YEAR = 2025  # the last academic year generated starts in September 2025
+LAST_YEAR = 2026  # the last academic year generated, 2026/27, runs up to TODAY
 TYPES = [("community", 44), ("voluntary-aided", 14), ("voluntary-controlled", 5),
          ("foundation", 5), ("community-special", 5), ("la-nursery", 3), ("pru", 2),
          ("academy-converter", 14), ("academy-sponsor-led", 6), ("free-school", 2)]

@@ -86,7 +86,8 @@ def dashboard(store: Store, since: dt.date | None, as_json: bool) -> None:
               help="Only deadlines due within this period, e.g. 30d or 2w.")
 @click.option("--officer", default=None, help="Only schools owned by this officer.")
 @click.option("--urn", default=None, help="Only this school.")
-@click.option("--all", "include_met", is_flag=True, help="Include deadlines already met.")
+@click.option("--all", "include_met", is_flag=True,
+              help="Include deadlines already met and undated expectations.")
 @output_options()
 @pass_store
 def due(store: Store, overdue: bool, within: int | None, officer: str | None,

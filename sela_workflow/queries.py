@@ -112,14 +112,18 @@ def dashboard(app: Any, since: dt.date) -> dict[str, Any]:
 def due(app: Any, *, overdue: bool = False, within: int | None = None,
         officer: str | None = None, urn: str | None = None,
         include_met: bool = False) -> list[dict[str, Any]]:
-    """Deadlines from every school, with their status today."""
+    """Dated deadlines from every school with their status today; ``include_met`` adds those
+    already met and the undated expectations (`sela next` lists those per school)."""
     from .aggregates.expectations import status_of
 
     refresh(app)
     today = app.today()
     d = deadlines.c
-    q = (select(deadlines, view.c.name).join(view, view.c.urn == d.urn)
-         .order_by(d.due.is_(None), d.due, d.urn, d.rule_id))
+    q = (select(d.urn, view.c.name, d.rule_id, d.strength, d.timer, d.what, d.due, d.met_on,
+                d.kind, d.command, d.officer)
+         .join(view, view.c.urn == d.urn).order_by(d.due.is_(None), d.due, d.urn, d.rule_id))
+    if not include_met:
+        q = q.where(d.met_on.is_(None), d.due.is_not(None))
     if officer:
         q = q.where(d.officer == officer)
     if urn:
@@ -129,16 +133,16 @@ def due(app: Any, *, overdue: bool = False, within: int | None = None,
     if within is not None:
         q = q.where(d.met_on.is_(None), d.due.is_not(None),
                     d.due <= today + dt.timedelta(days=within))
-    rows = []
+        q = q.where((d.kind == "deadline") | (d.due >= today))
     with _session(app) as session:
-        for r in session.execute(q):
-            row = {k: _iso(v) for k, v in r._mapping.items() if k != "id"}
-            row["status"] = status_of(r.kind, r.due, r.met_on, today)
-            if not include_met and row["status"] == "met":
-                continue
-            if within is not None and row["status"] in ("lapsed", "open"):
-                continue
-            rows.append(row)
+        result = session.execute(q).all()
+    rows = []
+    for r in result:
+        row = r._asdict()
+        row["status"] = status_of(r.kind, r.due, r.met_on, today)
+        row["due"] = r.due.isoformat() if r.due else None
+        row["met_on"] = r.met_on.isoformat() if r.met_on else None
+        rows.append(row)
     return rows
 
 

@@ -158,7 +158,7 @@ def test_projections_status_and_rebuild(sqlite_url: str) -> None:
     try:
         refresh(app)
         rows = projection_status(app)
-        assert {r["projection"] for r in rows} == {"casework", "audit"}
+        assert {r["projection"] for r in rows} == {"casework", "audit", "chain"}
         assert all(r["behind"] == 0 and r["position"] == r["head"] for r in rows)
         register(app, "100900")
         assert all(r["behind"] == 1 for r in projection_status(app))
