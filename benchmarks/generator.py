@@ -3,9 +3,9 @@
 Each school is built with the School aggregate's own commands (so every rule is checked and
 every event hashed), for 2 to 10 academic years up to the current one (2026/27, to date):
 about 96% of assessments are A or B; C schools run TRIP; D schools get a warning notice that
-is not complied with, and some an IEB; schools are inspected every few years across the three Ofsted framework periods, and a few
-go into special measures. One school per store carries a long record (about 200 events) for the
-time-travel measurement.
+is not complied with, and some an IEB; schools are inspected every few years across the three
+Ofsted framework periods, and a few go into special measures. One school per store carries a
+long record (about 200 events) for the time-travel measurement.
 """
 
 from __future__ import annotations
