@@ -53,6 +53,13 @@ class Store:
             self._app = open_app(self.url)
         return self._app
 
+    def wrote(self) -> None:
+        """After a write: bring the read models up to date now, while the domain is loaded,
+        so the next query (often a separate, cold process) has nothing to catch up."""
+        from sela_workflow.queries import refresh
+
+        refresh(self.app())
+
     def close(self) -> None:
         if self._app is not None:
             self._app.close()
@@ -160,6 +167,7 @@ def record(store: Store, urn: str, envelope: Any, method: str, done: str,
     app = store.app()
     ctx = app.context(envelope, override)
     outcome = app.change(urn, lambda school: getattr(school, method)(ctx=ctx, **kwargs))
+    store.wrote()
     show_warnings(outcome.warnings)
     say(f"Recorded: {done.format(urn=urn, result=outcome.result)}")
     return outcome

@@ -237,6 +237,7 @@ def assign(store: Store, urn: str, officer: str, envelope: Any) -> None:
     app = store.app()
     ctx = app.context(envelope)
     app.change(urn, lambda s: s.assign_officer(officer=officer, ctx=ctx))
+    store.wrote()
     say(f"Recorded: {officer} owns the case of {urn}.")
 
 

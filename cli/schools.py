@@ -77,6 +77,7 @@ def register_school(store: Store, urn: str, name: str, establishment_type: str, 
         urn=urn, name=name, establishment_type=establishment_type, phase=phase,
         religious_character=religious_character, diocese=diocese,
         academy_trust=academy_trust, envelope=envelope)
+    store.wrote()
     say(f"Registered {outcome.urn} {name}.")
 
 
@@ -125,6 +126,7 @@ def assess(store: Store, urn: str, category: str, rationale: str,
     outcome = app.assess(urn, category=category, rationale=rationale,
                          critical_criteria=critical_criteria, academic_year=academic_year,
                          review=review, envelope=envelope)
+    store.wrote()
     show_warnings(outcome.warnings)
     s = app.school(urn)
     say(f"Recorded: {s.urn} {s.name} is category {s.category}, pathway {s.pathway}.")
