@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import rules
 from .calendar import add_months, add_working_days
-from .errors import InvalidInput, NotFound, Refused
+from .errors import InvalidInput, NotFound
 from .events import (
     ComplianceAssessed,
     EligibilityEnded,
@@ -39,7 +39,7 @@ from .vocabulary import (
     has_foundation,
     needs_diocese,
 )
-from .workflow import NOTICE, OPEN_NOTICE_STATES, StepNotAllowed
+from .workflow import NOTICE, OPEN_NOTICE_STATES
 
 if TYPE_CHECKING:
     from .school import School
@@ -59,11 +59,7 @@ class NoticeCommands:
         return self.notices[wn_id]
 
     def _notice_step(self: School, wn_id: str, step: str) -> tuple[str, str]:
-        state = self._notice(wn_id)["state"]
-        try:
-            return state, NOTICE.plan(state, step)
-        except StepNotAllowed as e:
-            raise Refused(f"{wn_id}: {e}") from None
+        return NOTICE.advance(self._notice(wn_id)["state"], step, wn_id)
 
     def _refuse_if_not_maintained(self: School, j: Judgement, what: str) -> None:
         if self.is_academy:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .calendar import add_working_days, ofsted_framework
-from .errors import InvalidInput, NotFound, Refused
+from .errors import InvalidInput, NotFound
 from .events import (
     AcademyOrderMade,
     AcademyOrderRevoked,
@@ -26,7 +26,7 @@ from .events import (
 )
 from .judgement import Context
 from .vocabulary import AO_BASES, ESTABLISHMENT_TYPES, OFSTED_CATEGORIES, SAFEGUARDING
-from .workflow import ACADEMY_ORDER, NOTICE, OPEN_NOTICE_STATES, StepNotAllowed
+from .workflow import ACADEMY_ORDER, NOTICE, OPEN_NOTICE_STATES
 
 if TYPE_CHECKING:
     from .school import School
@@ -126,10 +126,7 @@ class OfstedCommands:
 
     def _order_step(self: School, order_id: str | None, step: str) -> tuple[str, str]:
         state = self.academy_orders[order_id]["state"] if order_id else "none"
-        try:
-            return state, ACADEMY_ORDER.plan(state, step)
-        except StepNotAllowed as e:
-            raise Refused(f"Academy order: {e}") from None
+        return ACADEMY_ORDER.advance(state, step, "Academy order")
 
     def record_academy_order(self: School, *, basis: str, ctx: Context) -> tuple[str, list[str]]:
         j = self._judge(ctx)  # anchor: the order date

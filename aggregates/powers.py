@@ -38,7 +38,7 @@ from .vocabulary import (
     has_foundation,
     needs_diocese,
 )
-from .workflow import BUDGET, IEB, StepNotAllowed
+from .workflow import BUDGET, IEB
 
 if TYPE_CHECKING:
     from .school import School
@@ -113,11 +113,7 @@ class PowerCommands:
         return j.warnings
 
     def _ieb_step(self: School, step: str) -> tuple[str, str]:
-        state = self.ieb["state"]
-        try:
-            return state, IEB.plan(state, step)
-        except StepNotAllowed as e:
-            raise Refused(f"IEB: {e}") from None
+        return IEB.advance(self.ieb["state"], step, "IEB")
 
     def request_ieb_consent(self: School, *, ctx: Context) -> list[str]:
         j = self._judge(ctx)
@@ -265,11 +261,7 @@ class PowerCommands:
     # -- s66 / Sch 15 budget suspension ---------------------------------------------------------
 
     def _budget_step(self: School, step: str) -> tuple[str, str]:
-        state = self.budget["state"]
-        try:
-            return state, BUDGET.plan(state, step)
-        except StepNotAllowed as e:
-            raise Refused(f"Budget suspension: {e}") from None
+        return BUDGET.advance(self.budget["state"], step, "Budget suspension")
 
     def suspend_budget(self: School, *, basis: str, grounds_particulars: str,
                        suspension_from: dt.date, emergency_justification: str,

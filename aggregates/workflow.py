@@ -88,6 +88,15 @@ class Lifecycle:
             raise StepNotAllowed(self.name, step, state, self.triggers_from(state)) from None
         return str(probe.state)
 
+    def advance(self, state: str, step: str, label: str) -> tuple[str, str]:
+        """(from, to) for a step the table allows; a one-line refusal naming ``label`` if not."""
+        from .errors import Refused
+
+        try:
+            return state, self.plan(state, step)
+        except StepNotAllowed as e:
+            raise Refused(f"{label}: {e}") from None
+
     def rules_for(self, step: str, dest: str | None = None) -> tuple[str, ...]:
         ids: list[str] = []
         for s in self.steps:

@@ -55,6 +55,17 @@ def pg_url() -> Iterator[str]:
 
 
 @pytest.fixture
+def popo_app() -> Iterator[Any]:
+    """An application on the in-memory store, for rule tests that need no database."""
+    from sela_workflow.application import SelaApplication
+
+    application = SelaApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"},
+                                  today=lambda: TODAY)
+    yield application
+    application.close()
+
+
+@pytest.fixture
 def sqlite_url(tmp_path: Any) -> str:
     return f"sqlite:///{tmp_path / 'sela.db'}"
 

@@ -5,7 +5,6 @@ are covered)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -17,15 +16,11 @@ from sela_workflow.application import SelaApplication
 from .case import DCF, Case, day
 
 rule = pytest.mark.rule
-TODAY = dt.date(2026, 11, 20)
 
 
 @pytest.fixture
-def app() -> Iterator[SelaApplication]:
-    application = SelaApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"},
-                                  today=lambda: TODAY)
-    yield application
-    application.close()
+def app(popo_app: SelaApplication) -> SelaApplication:
+    return popo_app
 
 
 def warnings_of(outcome: Any) -> str:

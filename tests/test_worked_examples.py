@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 
 import pytest
 
@@ -11,15 +10,10 @@ from sela_workflow.application import SelaApplication
 
 from .case import DCF, Case, day
 
-TODAY = dt.date(2026, 11, 20)
-
 
 @pytest.fixture
-def app() -> Iterator[SelaApplication]:
-    application = SelaApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"},
-                                  today=lambda: TODAY)
-    yield application
-    application.close()
+def app(popo_app: SelaApplication) -> SelaApplication:
+    return popo_app
 
 
 def test_1_maintained_school_from_c_through_ieb_and_back_to_b(app: SelaApplication) -> None:
