@@ -135,13 +135,16 @@ def due(app: Any, *, overdue: bool = False, within: int | None = None,
                     d.due <= today + dt.timedelta(days=within))
         q = q.where((d.kind == "deadline") | (d.due >= today))
     with _session(app) as session:
-        result = session.execute(q).all()
+        result = session.execute(q)
+        keys = list(result.keys())
+        records = result.all()
     rows = []
-    for r in result:
-        row = r._asdict()
-        row["status"] = status_of(r.kind, r.due, r.met_on, today)
-        row["due"] = r.due.isoformat() if r.due else None
-        row["met_on"] = r.met_on.isoformat() if r.met_on else None
+    for r in records:  # plain tuples: the due list can run to tens of thousands of rows
+        row = dict(zip(keys, r, strict=True))
+        due_on, met_on = row["due"], row["met_on"]
+        row["status"] = status_of(row["kind"], due_on, met_on, today)
+        row["due"] = due_on.isoformat() if due_on else None
+        row["met_on"] = met_on.isoformat() if met_on else None
         rows.append(row)
     return rows
 
