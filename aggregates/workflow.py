@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
-
-from transitions import Machine, MachineError
 
 from .vocabulary import ESTABLISHMENT_TYPES
 
@@ -55,11 +54,16 @@ class _Probe:
 class Lifecycle:
     def __init__(self, name: str, states: list[str], initial: str, steps: list[Step]) -> None:
         self.name, self.states, self.initial, self.steps = name, states, initial, steps
-        self.machine = Machine(model=None, states=states, initial=initial,
-                               transitions=[self._transition(s) for s in steps],
-                               auto_transitions=False, ignore_invalid_triggers=False,
-                               send_event=True)
         self._local = threading.local()
+
+    @cached_property
+    def machine(self) -> Any:
+        """The `transitions` machine, built on first use: replay and queries never need it."""
+        from transitions import Machine
+
+        return Machine(model=None, states=self.states, initial=self.initial,
+                       transitions=[self._transition(s) for s in self.steps],
+                       auto_transitions=False, ignore_invalid_triggers=False, send_event=True)
 
     @staticmethod
     def _transition(step: Step) -> dict[str, Any]:
@@ -78,6 +82,8 @@ class Lifecycle:
 
     def plan(self, state: str, step: str, **kwargs: Any) -> str:
         """The state ``step`` leads to from ``state``; StepNotAllowed if the table forbids it."""
+        from transitions import MachineError
+
         probe = self._probe()
         self.machine.set_state(state, model=probe)
         try:
