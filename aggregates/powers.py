@@ -139,6 +139,8 @@ class PowerCommands:
         """s65: notice to the GB that from ``ieb_from`` it is an IEB, with at least 2 members."""
         j = self._judge(ctx)
         what = "IEB"
+        if self.ieb["state"] not in ("none", "ended", "consent_requested", "consent_granted"):
+            self._ieb_step("issue_notice")  # an IEB is already in place: say so
         self._power_preconditions(j, "S65", what)
         j.check("IN-05", self.ieb["state"] == "consent_granted",
                 "IEB refused: no Secretary of State consent recorded",

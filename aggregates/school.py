@@ -316,8 +316,9 @@ class School(NoticeCommands, PowerCommands, OfstedCommands, Aggregate):
         if not any(a["version"] == version for a in self.activities):
             raise InvalidInput(f"Version {version} is not a live activity of {self.urn}; only "
                                "activities and contact points can be withdrawn. Correct other "
-                               "steps with their own commands (e.g. notice withdraw, assess "
-                               "correct) or annotate them (sela record annotate).")
+                               "steps with their own commands (sela notice withdraw, sela "
+                               "record correct-assessment) or annotate them (sela record "
+                               "annotate).")
         self._record(EntryWithdrawn, j, withdraws_version=version)
         return j.warnings
 
