@@ -21,7 +21,7 @@ from .vocabulary import ESTABLISHMENT_TYPES
 class StepNotAllowed(Exception):
     def __init__(self, lifecycle: str, step: str, state: str, allowed: list[str]) -> None:
         self.lifecycle, self.step, self.state, self.allowed = lifecycle, step, state, allowed
-        nice = ", ".join(allowed) or "nothing"
+        nice = ", ".join(a.replace("_", " ") for a in allowed) or "nothing"
         super().__init__(f"{step.replace('_', ' ')} is not possible while the {lifecycle} is "
                          f"{state.replace('_', ' ')} (possible now: {nice})")
 
