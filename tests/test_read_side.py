@@ -217,3 +217,15 @@ def test_follower_and_two_writers_on_postgresql(pg_url: str) -> None:
         assert len(followed["trail"]) == sum(len(app.history(u)) for u in ("100834", "100835"))
     finally:
         app.close()
+
+
+def test_projections_run_once_catches_up_on_sqlite(sqlite_url: str) -> None:
+    app = open_app(sqlite_url, create=True)
+    register(app, "100834")
+    app.close()
+    result = CliRunner().invoke(cli, ["--db", sqlite_url, "projections", "run", "--once"])
+    assert result.exit_code == 0 and "Projections current" in result.stderr
+    status_rows = json.loads(CliRunner().invoke(
+        cli, ["--db", sqlite_url, "projections", "status", "--json"]).stdout)
+    assert {r["projection"]: r["behind"] for r in status_rows} == {
+        "casework": 0, "audit": 0, "chain": 0}
