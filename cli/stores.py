@@ -71,7 +71,7 @@ def info(store: Store, as_json: bool) -> None:
 @click.command()
 @pass_store
 def demo(store: Store) -> None:
-    """Load a worked example: a dozen fictional Southwark schools over three academic years.
+    """Load a worked example: fourteen fictional Southwark schools over three academic years.
 
     Creates the store if needed. Schools already present are left alone, so running it twice
     changes nothing.
