@@ -121,7 +121,8 @@ def emit_rows(rows: list[dict[str, Any]], columns: Sequence[tuple[str, str]], *,
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow([key for key, _ in columns])
         for r in rows:
-            writer.writerow(["" if r.get(k) is None else r.get(k) for k, _ in columns])
+            writer.writerow(["" if r.get(k) is None else _cell(r.get(k), "; ")
+                             for k, _ in columns])
         return
     if not rows:
         click.echo(empty, err=True)
@@ -133,9 +134,9 @@ def emit_rows(rows: list[dict[str, Any]], columns: Sequence[tuple[str, str]], *,
                         disable_numparse=True))
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, separator: str = ", ") -> str:
     if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
+        return separator.join(str(v) for v in value)
     return str(value)
 
 

@@ -184,27 +184,34 @@ def status(store: Store, urn: str | None, category: str | None, pathway: str | N
 HISTORY_COLUMNS = (
     ("version", "Ver"), ("effective_date", "Effective"), ("recorded_at", "Recorded (UTC)"),
     ("event", "Event"), ("summary", "Details"), ("actor", "Actor"), ("role", "Role"),
-    ("rules", "Rules"), ("warnings", "Warnings"),
+    ("rules", "Rules"), ("reason", "Reason"), ("documents", "Documents"),
+    ("warnings", "Warnings"),
 )
 
 
 @click.command()
 @click.argument("urn")
-@output_options(csv_allowed=False)
+@output_options()
 @pass_store
-def history(store: Store, urn: str, as_json: bool) -> None:
+def history(store: Store, urn: str, as_json: bool, as_csv: bool) -> None:
     """Replay a school's record: every event, oldest first, with who, when and under which rule.
+
+    The table shows each warning's rule ID; --json and --csv give the warnings in full.
 
     \b
     Example:
       sela history 100834
       sela history 100834 --json > 100834.json
+      sela history 100834 --csv > 100834.csv
     """
     from sela_workflow.timeline import timeline
 
     rows = timeline(store.app().history(urn))
     if as_json:
         emit_json(rows)
+        return
+    if as_csv:
+        emit_rows(rows, HISTORY_COLUMNS, as_csv=True)
         return
     emit_rows([{**r, "recorded_at": r["recorded_at"][:19].replace("T", " "),
                 "warnings": [w.split(" ", 1)[0] for w in r["warnings"]]} for r in rows],
