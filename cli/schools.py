@@ -14,6 +14,7 @@ from .common import (
     emit_rows,
     envelope_options,
     output_options,
+    override_option,
     pass_store,
     say,
     show_warnings,
@@ -110,11 +111,12 @@ def list_schools(store: Store, as_json: bool, as_csv: bool) -> None:
               help="Academic year, e.g. 2025/26. Default: the year holding --on.")
 @click.option("--review", is_flag=True,
               help="An in-year review rather than the formal annual assessment (RA-01).")
+@override_option
 @envelope_options
 @pass_store
 def assess(store: Store, urn: str, category: str, rationale: str,
            critical_criteria: Sequence[str], academic_year: str | None, review: bool,
-           envelope: Any) -> None:
+           override: str | None, envelope: Any) -> None:
     """Record a risk assessment and the category it gives; the pathway follows (RA-02).
 
     \b
@@ -125,7 +127,7 @@ def assess(store: Store, urn: str, category: str, rationale: str,
     app = store.app()
     outcome = app.assess(urn, category=category, rationale=rationale,
                          critical_criteria=critical_criteria, academic_year=academic_year,
-                         review=review, envelope=envelope)
+                         review=review, envelope=envelope, override=override)
     store.wrote()
     show_warnings(outcome.warnings)
     s = app.school(urn)
