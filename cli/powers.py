@@ -330,16 +330,18 @@ def sos_permit(store: Store, urn: str, ref: str, envelope: Any) -> None:
 
 @sos.command("consent")
 @click.argument("urn")
-@click.option("--granted/--refused", required=True, help="The SoS's decision on the IEB.")
+@click.option("--granted/--refused", default=None, help="The SoS's decision on the IEB.")
 @envelope_options
 @pass_store
-def sos_consent(store: Store, urn: str, granted: bool, envelope: Any) -> None:
+def sos_consent(store: Store, urn: str, granted: bool | None, envelope: Any) -> None:
     """The SoS's decision on consent to an IEB (IN-05).
 
     \b
     Example:
       sela sos consent 190106 --granted --doc DFE-CONSENT-2026-06
     """
+    if granted is None:
+        raise click.UsageError("Give the decision: --granted or --refused.")
     record(store, urn, envelope, "decide_ieb_consent",
            f"IEB consent {'granted' if granted else 'refused'} for {{urn}}.", granted=granted)
 

@@ -280,6 +280,9 @@ def test_ofsted_category_to_academy_order_and_conversion(sela: Sela) -> None:
     sela("sos", "direction", U, order, "--id", "D1", "--step", "Share land information",
          "--step", "Name the sponsor's contact", "--deadline", "2026-04-30", "--on",
          "2026-03-10")
+    braces = sela("sos", "direction", U, "ao1", "--id", "D{2}", "--step", "Staff {TUPE} list",
+                  "--deadline", "2026-05-29", "--on", "2026-03-11")
+    assert "Recorded: direction D{2} under AO1, due 2026-05-29 (190106)." in braces.stderr
     sela("academy", "facilitate", U, order, "--step", "Land information sent",
          "--direction", "D1", "--on", "2026-04-01")
     assert status(sela)["stage"] == "academy order"
@@ -298,7 +301,7 @@ def test_ofsted_category_to_academy_order_and_conversion(sela: Sela) -> None:
             inspection["data"]["category"]) == (
         {"leadership": "inadequate", "quality of education": "inadequate"}, "INEFFECTIVE", "SM")
     assert events(sela, U, "StatementOfActionSent")[0]["data"]["recipients"] == ["HMCI"]
-    (direction,) = events(sela, U, "SoSDirectionReceived")
+    direction = events(sela, U, "SoSDirectionReceived")[0]
     assert (direction["data"]["steps"], direction["data"]["deadline"]) == (
         ["Share land information", "Name the sponsor's contact"], "2026-04-30")
     assert events(sela, U, "ConversionFacilitationStepRecorded")[0]["data"]["direction_id"] == \
@@ -328,6 +331,7 @@ def test_ofsted_category_removed_ends_eligibility(sela: Sela) -> None:
     (["power", "suspend-budget", U, "--basis", "S66", "--grounds", "g", "--from",
       "2026-01-01"], "'S66' is not one of EIA_S66, SSFA_SCH15_P1"),
     (["sos", "intervene", U, "--power", "S70"], "'S70' is not one of"),
+    (["sos", "consent", U], "Give the decision: --granted or --refused"),
     (["sos", "academy-order", U, "--basis", "S4"], "'S4' is not one of S4_A1, S4_1_B"),
     (["sos", "direction", U, "AO1", "--id", "D1", "--step", "s", "--deadline", "soon"],
      "'soon' is not a valid date"),
