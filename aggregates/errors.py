@@ -36,3 +36,7 @@ class Conflict(DomainError):
 
 class AlreadyExists(DomainError):
     """The record being created exists already (e.g. a URN registered twice)."""
+
+
+class NotNow(DomainError):
+    """The record's present state does not allow this step (exit 1, not a usage error)."""

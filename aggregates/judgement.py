@@ -67,12 +67,14 @@ class Judgement:
             if self.override and self.envelope.role in self.policy.override_roles:
                 self.deviations.append((rule_id, self.override))
                 self.warnings.append(rules.warning_text(
-                    rule_id, f"overridden by {self.envelope.role}: {what.lower()}"))
+                    rule_id, f"overridden by {self.envelope.role}: {what[:1].lower()}{what[1:]}"))
                 return False
             who = " or ".join(self.policy.override_roles)
+            note = (f" Your role {self.envelope.role} may not override; {who} may."
+                    if self.override else f" ({who} may override with --override "
+                    "JUSTIFICATION.)")
             raise Refused(what, rule_id=rule_id, basis=rule.basis,
-                          remedy=f"{remedy} ({who} may override with --override "
-                                 "JUSTIFICATION.)".strip())
+                          remedy=f"{remedy}{note}".strip())
         if rule.strength == rules.GUID and not self.envelope.reason.strip():
             raise Refused(what, rule_id=rule_id, basis=rule.basis,
                           remedy="This departs from statutory guidance: record your reason "

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import rules
 from .calendar import add_months, add_working_days
-from .errors import InvalidInput, NotFound
+from .errors import InvalidInput, NotFound, NotNow
 from .events import (
     ComplianceAssessed,
     EligibilityEnded,
@@ -193,7 +193,7 @@ class NoticeCommands:
         if recipient != "HEADTEACHER" and ctx.on != notice["issue_date"]:
             j.warnings.append(rules.warning_text(
                 "WN-08", f"copy to {recipient} sent on {ctx.on.isoformat()}, not with the "
-                f"notice on {notice['issue_date'].isoformat()}"))
+                f"notice on {notice['issue_date'].isoformat()}", "WARN"))
         self._record(WarningNoticeCopySent, j, wn_id=wn_id, from_state=frm, to_state=to,
                      recipient=recipient)
         return j.warnings
@@ -315,8 +315,8 @@ class NoticeCommands:
     def record_sos_permission(self: School, *, ref: str, ctx: Context) -> list[str]:
         j = self._judge(ctx)
         if self.sos_notice is None:
-            raise InvalidInput(f"No Secretary of State warning notice is recorded for "
-                               f"{self.urn}; nothing to permit.")
+            raise NotNow(f"No Secretary of State warning notice is recorded for "
+                         f"{self.urn}; nothing to permit.")
         j.check("WN-06", True, "")
         self._record(SoSPermissionToIssueReceived, j, sos_wn_ref=ref.strip() or
                      self.sos_notice["ref"])

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .calendar import add_working_days, ofsted_framework
-from .errors import InvalidInput, NotFound
+from .errors import InvalidInput, NotFound, NotNow
 from .events import (
     AcademyOrderMade,
     AcademyOrderRevoked,
@@ -68,9 +68,8 @@ class OfstedCommands:
             raise InvalidInput("An Ofsted category of concern is RSI (significant improvement) "
                                "or SM (special measures).")
         if self.ofsted is not None:
-            raise InvalidInput(f"{self.urn} is already in {self.ofsted['category']} since "
-                               f"{self.ofsted['notified_on'].isoformat()}; record its removal "
-                               "first.")
+            raise NotNow(f"{self.urn} is already in {self.ofsted['category']} since "
+                         f"{self.ofsted['notified_on'].isoformat()}; record its removal first.")
         soa_due = None
         j.check("OF-01", True, "")
         if self.is_maintained:
@@ -87,7 +86,7 @@ class OfstedCommands:
         """EA 2005 s15: the LA's written statement of action, copied to HMCI (OF-01)."""
         j = self._judge(ctx)
         if self.ofsted is None or not self.is_maintained:
-            raise InvalidInput(f"{self.urn} has no Ofsted category needing a statement of action.")
+            raise NotNow(f"{self.urn} has no Ofsted category needing a statement of action.")
         needed = ["HMCI"] + (["FOUNDATION_APPOINTER"]
                              if self.establishment_type == "voluntary-aided" else [])
         missing = [r for r in needed if r not in recipients]
@@ -104,7 +103,7 @@ class OfstedCommands:
         """A later report removes the category: s61/s62 eligibility ends (OF-02)."""
         j = self._judge(ctx)
         if self.ofsted is None:
-            raise InvalidInput(f"{self.urn} is not in an Ofsted category.")
+            raise NotNow(f"{self.urn} is not in an Ofsted category.")
         j.check("OF-01", not self.is_maintained or self.ofsted["soa_sent_on"] is not None,
                 "Removal refused: the LA's statement of action for this category was never "
                 "recorded", f"Record it first: sela ofsted soa {self.urn} --to HMCI")
@@ -136,7 +135,7 @@ class OfstedCommands:
             j.refuse("AC-01", f"Academy order refused: {self.urn} is already an academy")
         live = [o for o, v in self.academy_orders.items() if v["state"] == "facilitating"]
         if live:
-            raise InvalidInput(f"{self.urn} already has academy order {live[0]} in force.")
+            raise NotNow(f"{self.urn} already has academy order {live[0]} in force.")
         frm, to = self._order_step(None, "make")
         routes = self.active_routes(ctx.on)
         if basis == "S4_A1":
@@ -167,6 +166,9 @@ class OfstedCommands:
         frm, to = self._order_step(order_id, "direct")
         if not steps:
             raise InvalidInput("Give the steps the direction requires with --step.")
+        if direction_id in {d["id"] for d in order["directions"]}:
+            raise NotNow(f"{order_id} already has a direction {direction_id!r}; give the new "
+                         "one its own --id.")
         if deadline < ctx.on:
             raise InvalidInput("A direction's deadline cannot be before the direction.")
         j.check("AO-02", True, "")
@@ -207,7 +209,7 @@ class OfstedCommands:
             raise InvalidInput("Convert to academy-converter, academy-sponsor-led or "
                                "free-school.")
         if self.is_academy:
-            raise InvalidInput(f"{self.urn} is already an academy.")
+            raise NotNow(f"{self.urn} is already an academy.")
         if not academy_trust.strip():
             raise InvalidInput("Name the academy trust with --trust.")
         live = [o for o, v in self.academy_orders.items() if v["state"] == "facilitating"]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from . import rules
 from .calendar import add_months
-from .errors import InvalidInput, Refused
+from .errors import InvalidInput, NotNow, Refused
 from .events import (
     AdditionalFoundationGovernorsAppointed,
     AdditionalGovernorsAppointed,
@@ -55,8 +55,13 @@ class PowerCommands:
         """Eligibility routes in force on ``on`` (EIA 2006 s59(2))."""
         return {r: info for r, info in self.routes.items() if info["since"] <= on}
 
-    def _power_preconditions(self: School, j: Judgement, power: str, what: str) -> dict:
-        """AC-01, IN-01 and IN-10 for every LA power; returns the active routes."""
+    def _power_preconditions(self: School, j: Judgement, power: str, what: str,
+                             exercising: bool = True) -> dict:
+        """AC-01, IN-01 and IN-10 for every LA power; returns the active routes.
+
+        ``exercising=False`` for steps towards a power (asking for consent): the school must be
+        eligible, but the reasonable-notice date and SoS precedence apply to the power itself.
+        """
         if self.is_academy:
             j.refuse("AC-01", f"{what} refused: {self.urn} is an academy; the LA has no Part 4 "
                      "powers over academies", "Raise concerns with the Regional Director: "
@@ -72,6 +77,8 @@ class PowerCommands:
                 "Eligibility comes from a warning notice not complied with "
                 f"(sela notice ...) or an Ofsted category (sela ofsted notify {self.urn}).")
         wn_routes = [r for r in routes if r in WN_ROUTES]
+        if not exercising:
+            return routes
         if routes and len(wn_routes) == len(routes):
             earliest = min(self.notices[routes[r]["basis"]]["earliest_exercise_date"]
                            for r in wn_routes)
@@ -118,7 +125,7 @@ class PowerCommands:
     def request_ieb_consent(self: School, *, ctx: Context) -> list[str]:
         j = self._judge(ctx)
         frm, to = self._ieb_step("request_consent")
-        self._power_preconditions(j, "S65", "IEB consent request")
+        self._power_preconditions(j, "S65", "IEB consent request", exercising=False)
         self._record(SoSConsentRequested, j, from_state=frm, to_state=to)
         return j.warnings
 
@@ -170,7 +177,7 @@ class PowerCommands:
         if missing_copies:
             j.warnings.append(rules.warning_text(
                 "IN-06", f"copies of the IEB notice not recorded for {', '.join(missing_copies)}"
-                " (failure does not invalidate the notice)"))
+                " (failure does not invalidate the notice)", "WARN"))
         self._record_deviations(j)
         self._record(IEBNoticeIssued, j, from_state=frm, to_state=to, ieb_from=ieb_from,
                      interim_period_end=interim_period_end, copied_to=sorted(set(copied_to)))
@@ -189,6 +196,8 @@ class PowerCommands:
                     "below two members", "Appoint a replacement first.")
             self._record(IEMRemoved, j, from_state=frm, to_state=to, member=remove)
         elif add:
+            if add in self.ieb["members"]:
+                raise NotNow(f"{add!r} is already a member of the IEB.")
             j.check("IN-06", True, "")
             self._record(IEMAppointed, j, from_state=frm, to_state=to, member=add,
                          instrument_ref=instrument_ref)
@@ -197,6 +206,9 @@ class PowerCommands:
     def end_ieb(self: School, *, resumption_date: dt.date, ctx: Context) -> list[str]:
         j = self._judge(ctx)
         frm, to = self._ieb_step("end")
+        if resumption_date <= self.ieb["ieb_from"]:
+            raise InvalidInput(f"The governing body cannot resume on {resumption_date} before "
+                               f"the IEB took over on {self.ieb['ieb_from']}.")
         self._record(IEBEnded, j, from_state=frm, to_state=to, resumption_date=resumption_date)
         return j.warnings
 
@@ -347,6 +359,11 @@ class PowerCommands:
             raise Refused("Coasting refused: s60B applies to maintained schools other than "
                           "nursery schools (SI 2022/720 reg 3)", rule_id="IN-01",
                           basis=rules.get("IN-01").basis)
+        if ended and self.coasting is None:
+            raise NotNow(f"{self.urn} is not recorded as coasting; nothing to end.")
+        if not ended and self.coasting is not None:
+            raise NotNow(f"{self.urn} has been recorded as coasting since "
+                         f"{self.coasting.isoformat()}.")
         self._record(CoastingNotified, j, notice_ref=notice_ref, ended=ended)
         if ended and "S60B" in self.routes:
             self._record(EligibilityEnded, j, route="S60B")

@@ -158,7 +158,8 @@ def get(rule_id: str) -> Rule:
     return RULES[rule_id]
 
 
-def warning_text(rule_id: str, message: str) -> str:
-    """The one-line form of a warning, as printed and as recorded on the event."""
+def warning_text(rule_id: str, message: str, strength: str | None = None) -> str:
+    """The one-line form of a warning, as printed and as recorded on the event. ``strength``
+    says so where a warning is given under a rule that otherwise refuses."""
     r = RULES[rule_id]
-    return f"{r.id} ({r.strength}, {r.basis}): {message}"
+    return f"{r.id} ({strength or r.strength}, {r.basis}): {message}"

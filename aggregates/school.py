@@ -16,7 +16,7 @@ from eventsourcing.domain import Aggregate
 from . import rules
 from .chain import GENESIS, event_hash
 from .envelope import Envelope
-from .errors import InvalidInput, Refused
+from .errors import InvalidInput, NotNow, Refused
 from .events import (
     ActivityRecorded,
     CategorisationCommunicated,
@@ -231,8 +231,8 @@ class School(NoticeCommands, PowerCommands, OfstedCommands, Aggregate):
         for r in recipients:
             _one_of(r, CATEGORISATION_RECIPIENTS, "recipient")
         if self.category is None:
-            raise InvalidInput(f"School {self.urn} has no category yet; record a risk "
-                               f"assessment first: sela assess {self.urn} ...")
+            raise NotNow(f"School {self.urn} has no category yet; record a risk "
+                         f"assessment first: sela assess {self.urn} ...")
         missing = [r for r in ("HT", "CHAIR") if r not in recipients]
         j.check("RA-03", not missing,
                 f"Categorisation letter refused: it must go to the headteacher and the chair "

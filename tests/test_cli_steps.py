@@ -106,8 +106,10 @@ def test_worked_example_c_to_ieb_and_back_to_b(sela: Sela) -> None:
     assert earliest == "2026-01-02"  # ten working days, skipping Christmas and New Year
     sela("power", "consult", u, "--for", "S65", "--consultee", "GB", "--response",
          "GB-MINUTES-17-12", "--on", "2025-12-17")
-    sela.refused("IN-01", "power", "ieb-request-consent", u, "--on", "2025-12-18")
-    sela("power", "ieb-request-consent", u, "--on", earliest)
+    # Consent may be sought during the reasonable-notice period; the power waits for its end.
+    sela("power", "ieb-request-consent", u, "--on", "2025-12-18")
+    sela.refused("IN-01", "power", "ieb", u, "--from", "2026-01-19", "--member",
+                 "Dr A. Owusu=INS-1", "--member", "Mr T. Hale=INS-2", "--on", "2025-12-30")
     sela.refused("IN-05", "power", "ieb", u, "--from", "2026-01-19", "--member",
                  "Dr A. Owusu=INS-1", "--member", "Mr T. Hale=INS-2", "--on", "2026-01-05")
     sela("sos", "consent", u, "--granted", "--role", "SOS", "--on", "2026-01-09",

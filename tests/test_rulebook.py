@@ -648,3 +648,37 @@ def test_unknown_values_are_invalid_input_not_refusals(app: SelaApplication) -> 
              minded_actions=["m"])
     with pytest.raises(InvalidInput):
         c.do("record_activity", "2025-10-01", kind="PICNIC", details={})
+
+
+def test_steps_the_records_state_does_not_allow_are_refused_not_usage_errors(
+        app: SelaApplication) -> None:
+    from sela_workflow.aggregates.errors import NotNow
+
+    c = Case(app)
+    for method, kwargs in (("communicate", dict(recipients=["HT", "CHAIR"])),
+                           ("record_coasting", dict(notice_ref="C1", ended=True)),
+                           ("remove_ofsted_category", {})):
+        with pytest.raises(NotNow):
+            c.do(method, "2025-10-01", **kwargs)
+    c.do("notify_ofsted_category", "2025-03-03", category="SM")
+    with pytest.raises(NotNow, match="already in SM"):
+        c.do("notify_ofsted_category", "2025-03-04", category="RSI")
+    c.do("record_academy_order", "2025-04-01", basis="S4_A1")
+    c.do("record_direction", "2025-05-01", order_id="AO1", direction_id="D1", steps=["s"],
+         deadline=day("2025-05-30"))
+    with pytest.raises(NotNow, match="already has a direction 'D1'"):
+        c.do("record_direction", "2025-05-02", order_id="AO1", direction_id="D1",
+             steps=["t"], deadline=day("2025-06-30"))
+    d = Case(app, urn="100835")
+    d.notice_to_eligibility()
+    d.do("record_consultation", "2025-12-03", intervention="S65", consultee="GB",
+         response_ref="r")
+    d.do("request_ieb_consent", "2025-12-03")  # during the reasonable-notice period: allowed
+    d.do("decide_ieb_consent", "2025-12-10", granted=True)
+    d.do("issue_ieb_notice", "2025-12-19", ieb_from=day("2026-01-05"),
+         members=[("P", "I1"), ("Q", "I2")], interim_period_end=None,
+         copied_to=["IEMS", "GOVERNORS", "SOS"])
+    with pytest.raises(NotNow, match="already a member"):
+        d.do("change_ieb_member", "2026-01-06", add="P", remove=None, instrument_ref="I3")
+    with pytest.raises(InvalidInput, match="cannot resume"):
+        d.do("end_ieb", "2026-01-06", resumption_date=day("2026-01-01"))
