@@ -33,6 +33,26 @@ class DateType(click.ParamType):
 DATE = DateType()
 
 
+class Vocab(click.Choice):  # type: ignore[type-arg]
+    """A controlled vocabulary as the domain spells it (e.g. NOT_COMPLIED, S4_1_B, standards).
+
+    Officers may type any case, and '-' for '_' (``not-complied``, ``s4-1-b``); the command
+    always receives the domain's own code. Help and errors list the codes as written.
+    """
+
+    def __init__(self, *codes: str) -> None:
+        super().__init__(codes, case_sensitive=False)
+
+    def normalize_choice(self, choice: object, ctx: click.Context | None) -> str:
+        return str(choice).strip().casefold().replace("-", "_")
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
+        return "[" + "|".join(str(c) for c in self.choices) + "]"
+
+    def get_invalid_choice_message(self, value: Any, ctx: click.Context | None) -> str:
+        return f"{value!r} is not one of {', '.join(str(c) for c in self.choices)}."
+
+
 class Store:
     """Opens the store on first use, so `--help` and usage errors never touch a database."""
 
@@ -121,7 +141,8 @@ def emit_rows(rows: list[dict[str, Any]], columns: Sequence[tuple[str, str]], *,
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow([key for key, _ in columns])
         for r in rows:
-            writer.writerow(["" if r.get(k) is None else r.get(k) for k, _ in columns])
+            writer.writerow(["" if r.get(k) is None else _cell(r.get(k), "; ")
+                             for k, _ in columns])
         return
     if not rows:
         click.echo(empty, err=True)
@@ -133,9 +154,9 @@ def emit_rows(rows: list[dict[str, Any]], columns: Sequence[tuple[str, str]], *,
                         disable_numparse=True))
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, separator: str = ", ") -> str:
     if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
+        return separator.join(str(v) for v in value)
     return str(value)
 
 
@@ -163,11 +184,17 @@ def override_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def record(store: Store, urn: str, envelope: Any, method: str, done: str,
            override: str | None = None, **kwargs: Any) -> Any:
-    """Run one School command through the application; print its warnings and a confirmation."""
+    """Run one School command through the application; print its warnings and a confirmation.
+
+    ``done`` is the confirmation after "Recorded: ", formatted with ``urn``, ``result`` (what
+    the command returned, e.g. a new notice's ID) and the command's own arguments.
+    """
     app = store.app()
     ctx = app.context(envelope, override)
     outcome = app.change(urn, lambda school: getattr(school, method)(ctx=ctx, **kwargs))
     store.wrote()
     show_warnings(outcome.warnings)
-    say(f"Recorded: {done.format(urn=urn, result=outcome.result)}")
+    values = {k: ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v
+              for k, v in kwargs.items()}
+    say(f"Recorded: {done.format(**values, urn=urn, result=outcome.result)}")
     return outcome

@@ -8,9 +8,22 @@ from typing import Any
 
 import click
 
-from .common import DATE, Store, envelope_options, pass_store, record
+from .common import DATE, Store, Vocab, envelope_options, pass_store, record
 
-LA_POWERS = click.Choice(("S63", "S64", "S65", "S66"), case_sensitive=False)
+# The domain's vocabularies (sela_workflow.aggregates.vocabulary), repeated as plain tuples so
+# `--help` does not import the domain; tests/test_cli_vocabulary.py checks they match.
+LA_POWERS = ("S63", "S64", "S65", "S66")
+CONSULTEES = ("GB", "DIOCESE", "FOUNDATION_APPOINTER", "LA")
+IEB_COPY_RECIPIENTS = ("IEMS", "GOVERNORS", "SOS", "DIOCESE", "FOUNDATION_APPOINTER")
+S63_REQUIREMENTS = ("ADVISORY_CONTRACT", "COLLABORATION", "FE_COLLABORATION", "FEDERATION")
+BUDGET_BASES = ("EIA_S66", "SSFA_SCH15_P1")
+BUDGET_COPIES = ("HT", "SOS")
+REVIEW_TYPES = ("ANNUAL", "AD_HOC")
+SOS_POWERS = ("S67", "S68", "S69", "DIRECTION", "ARRANGEMENTS")
+AO_BASES = ("S4_A1", "S4_1_B")
+OFSTED_CATEGORIES = ("NONE", "RSI", "SM")
+SAFEGUARDING = ("EFFECTIVE", "INEFFECTIVE", "INCOMPLETE", "MET", "NOT_MET")
+ACADEMY_TYPES = ("academy-converter", "academy-sponsor-led", "free-school")
 
 
 @click.group()
@@ -25,9 +38,11 @@ def power() -> None:
 
 @power.command("consult")
 @click.argument("urn")
-@click.option("--for", "intervention", type=LA_POWERS, required=True,
-              help="The power being consulted on.")
-@click.option("--consultee", required=True, help="GB, DIOCESE, FOUNDATION_APPOINTER or LA.")
+@click.option("--for", "intervention", type=Vocab(*LA_POWERS), required=True,
+              help="The power being consulted on (the rulebook requires it for S63 and S65).")
+@click.option("--consultee", required=True, type=Vocab(*CONSULTEES),
+              help="The governing body, the diocese, the foundation governors' appointer, "
+                   "or the LA.")
 @click.option("--response", "response_ref", default="", help="Reference of the response.")
 @envelope_options
 @pass_store
@@ -40,9 +55,8 @@ def consult(store: Store, urn: str, intervention: str, consultee: str, response_
       sela power consult 190106 --for S65 --consultee GB --response GB-2026-05
     """
     record(store, urn, envelope, "record_consultation",
-           f"{consultee.upper()} consulted on {intervention.upper()} ({{urn}}).",
-           intervention=intervention.upper(), consultee=consultee.upper(),
-           response_ref=response_ref)
+           "{consultee} consulted on {intervention} ({urn}).", intervention=intervention,
+           consultee=consultee, response_ref=response_ref)
 
 
 @power.command("ieb-request-consent")
@@ -56,7 +70,8 @@ def ieb_request(store: Store, urn: str, envelope: Any) -> None:
     Example:
       sela power ieb-request-consent 190106 --on 2026-05-15
     """
-    record(store, urn, envelope, "request_ieb_consent", "IEB consent requested for {urn}.")
+    record(store, urn, envelope, "request_ieb_consent",
+           "the Secretary of State's consent to an IEB requested for {urn}.")
 
 
 def _members(values: Sequence[str]) -> list[tuple[str, str]]:
@@ -79,8 +94,7 @@ def _members(values: Sequence[str]) -> list[tuple[str, str]]:
                    "appointing them; at least two (IN-06).")
 @click.option("--interim-end", type=DATE, default=None, help="End of the interim period.")
 @click.option("--copied-to", "copied_to", multiple=True,
-              type=click.Choice(("IEMS", "GOVERNORS", "SOS", "DIOCESE", "FOUNDATION_APPOINTER"),
-                                case_sensitive=False),
+              type=Vocab(*IEB_COPY_RECIPIENTS),
               help="Who received copies of the notice; repeat.")
 @envelope_options
 @pass_store
@@ -93,16 +107,19 @@ def ieb(store: Store, urn: str, ieb_from: dt.date, members: Sequence[str],
       sela power ieb 190106 --from 2026-07-01 --member "Dr A. Owusu=INS-1" \\
           --member "Mr T. Hale=INS-2" --copied-to IEMS --copied-to GOVERNORS --copied-to SOS
     """
-    record(store, urn, envelope, "issue_ieb_notice", "IEB notice for {urn}.",
-           ieb_from=ieb_from, members=_members(members), interim_period_end=interim_end,
-           copied_to=[c.upper() for c in copied_to])
+    parsed = _members(members)
+    record(store, urn, envelope, "issue_ieb_notice",
+           "IEB notice for {urn}: the IEB takes over on {ieb_from} with "
+           f"{len(parsed)} members.", ieb_from=ieb_from, members=parsed,
+           interim_period_end=interim_end, copied_to=list(copied_to))
 
 
 @power.command("ieb-member")
 @click.argument("urn")
-@click.option("--add", default=None, help="Appoint this member.")
-@click.option("--instrument", default="", help="Reference of the instrument of appointment.")
-@click.option("--remove", default=None, help="Remove this member.")
+@click.option("--add", default=None, metavar="NAME", help="Appoint this member.")
+@click.option("--instrument", default="", metavar="REF",
+              help="Reference of the written instrument appointing them (with --add).")
+@click.option("--remove", default=None, metavar="NAME", help="Remove this member.")
 @envelope_options
 @pass_store
 def ieb_member(store: Store, urn: str, add: str | None, instrument: str, remove: str | None,
@@ -114,9 +131,16 @@ def ieb_member(store: Store, urn: str, add: str | None, instrument: str, remove:
       sela power ieb-member 190106 --add "Ms R. Lee" --instrument INS-3
     """
     if bool(add) == bool(remove):
-        raise click.UsageError("Give --add NAME or --remove NAME.")
-    record(store, urn, envelope, "change_ieb_member", "IEB membership changed ({urn}).",
-           add=add, remove=remove, instrument_ref=instrument)
+        raise click.UsageError("Give --add NAME --instrument REF, or --remove NAME.")
+    if add and not instrument.strip():
+        raise click.UsageError("An interim executive member is appointed by written "
+                               "instrument: give its reference with --instrument REF.")
+    if remove and instrument:
+        raise click.UsageError("--instrument goes with --add, not --remove.")
+    record(store, urn, envelope, "change_ieb_member",
+           "{add} appointed to the IEB ({urn})." if add else
+           "{remove} removed from the IEB ({urn}).",
+           add=add, remove=remove, instrument_ref=instrument.strip())
 
 
 @power.command("ieb-end")
@@ -132,14 +156,15 @@ def ieb_end(store: Store, urn: str, resumption: dt.date, envelope: Any) -> None:
     Example:
       sela power ieb-end 190106 --resumption 2027-09-01
     """
-    record(store, urn, envelope, "end_ieb", "IEB ended at {urn}.", resumption_date=resumption)
+    record(store, urn, envelope, "end_ieb",
+           "IEB ended at {urn}; the governing body resumes on {resumption_date}.",
+           resumption_date=resumption)
 
 
 @power.command("arrangements")
 @click.argument("urn")
-@click.option("--requirement", required=True, type=click.Choice(
-    ("ADVISORY_CONTRACT", "COLLABORATION", "FE_COLLABORATION", "FEDERATION"),
-    case_sensitive=False), help="What the governing body must enter into (s63).")
+@click.option("--requirement", required=True, type=Vocab(*S63_REQUIREMENTS),
+              help="What the governing body must enter into (s63(2)).")
 @click.option("--party", required=True, help="The specified person, school or body.")
 @envelope_options
 @pass_store
@@ -150,8 +175,9 @@ def arrangements(store: Store, urn: str, requirement: str, party: str, envelope:
     Example:
       sela power arrangements 190106 --requirement FEDERATION --party "Peckham Federation"
     """
-    record(store, urn, envelope, "issue_arrangements_notice", "s63 notice for {urn}.",
-           requirement=requirement.upper(), specified_party=party)
+    record(store, urn, envelope, "issue_arrangements_notice",
+           "s63 notice for {urn}: {requirement} with {specified_party}.",
+           requirement=requirement, specified_party=party)
 
 
 @power.command("governors")
@@ -167,7 +193,7 @@ def governors(store: Store, urn: str, names: Sequence[str], envelope: Any) -> No
       sela power governors 190106 --name "Ms P. Grant" --name "Mr D. Osei"
     """
     record(store, urn, envelope, "appoint_additional_governors",
-           f"{len(names)} additional governors at {{urn}}.", names=list(names))
+           "additional governors at {urn}: {names}.", names=list(names))
 
 
 @power.command("foundation-governors")
@@ -183,21 +209,20 @@ def foundation_governors(store: Store, urn: str, count: int, envelope: Any) -> N
       sela power foundation-governors 190105 --count 2
     """
     record(store, urn, envelope, "appoint_foundation_governors",
-           f"{count} foundation governors at {{urn}}.", count=count)
+           "{count} additional foundation governors at {urn}.", count=count)
 
 
 @power.command("suspend-budget")
 @click.argument("urn")
-@click.option("--basis", type=click.Choice(("EIA_S66", "SSFA_SCH15_P1"), case_sensitive=False),
-              default="EIA_S66", show_default=True, help="s66, or Sch 15 para 1.")
+@click.option("--basis", type=Vocab(*BUDGET_BASES), default="EIA_S66", show_default=True,
+              help="EIA 2006 s66 (eligible school), or SSFA 1998 Sch 15 para 1.")
 @click.option("--grounds", required=True, help="The grounds, with particulars.")
 @click.option("--from", "suspension_from", type=DATE, required=True,
               help="The day the suspension takes effect (a month after notice, IN-07).")
 @click.option("--emergency", default="", help="Why less than a month's notice is justified.")
 @click.option("--appeal-info", is_flag=True, help="The notice states the right of appeal.")
-@click.option("--copied-to", "copied_to", multiple=True,
-              type=click.Choice(("HT", "SOS"), case_sensitive=False),
-              help="Copies sent at the same time; repeat.")
+@click.option("--copied-to", "copied_to", multiple=True, type=Vocab(*BUDGET_COPIES),
+              help="Copies sent at the same time (headteacher, Secretary of State); repeat.")
 @envelope_options
 @pass_store
 def suspend_budget(store: Store, urn: str, basis: str, grounds: str,
@@ -210,18 +235,17 @@ def suspend_budget(store: Store, urn: str, basis: str, grounds: str,
       sela power suspend-budget 190106 --grounds "Deficit £400k, no recovery plan" \\
           --from 2026-08-01 --appeal-info --copied-to HT --copied-to SOS
     """
-    record(store, urn, envelope, "suspend_budget", "budget suspension notice for {urn}.",
-           basis=basis.upper(), grounds_particulars=grounds, suspension_from=suspension_from,
+    record(store, urn, envelope, "suspend_budget",
+           "budget suspension notice for {urn} ({basis}), from {suspension_from}.",
+           basis=basis, grounds_particulars=grounds, suspension_from=suspension_from,
            emergency_justification=emergency, appeal_info_included=appeal_info,
-           copied_to=[c.upper() for c in copied_to])
+           copied_to=list(copied_to))
 
 
 @power.command("review-budget")
 @click.argument("urn")
-@click.option("--type", "review_type", type=click.Choice(("ANNUAL", "AD_HOC"),
-                                                         case_sensitive=False),
-              default="ANNUAL", show_default=True, help="Review before the funding period, "
-                                                        "or at any time.")
+@click.option("--type", "review_type", type=Vocab(*REVIEW_TYPES), default="ANNUAL",
+              show_default=True, help="Before the funding period, or at any time.")
 @click.option("--representations-invited", is_flag=True,
               help="The governing body and headteacher were invited to make representations.")
 @click.option("--revoke-from", type=DATE, default=None, help="Revoke the suspension from.")
@@ -235,14 +259,17 @@ def review_budget(store: Store, urn: str, review_type: str, representations_invi
     Example:
       sela power review-budget 190106 --representations-invited --on 2027-03-01
     """
-    record(store, urn, envelope, "review_budget", "budget suspension reviewed ({urn}).",
-           review_type=review_type.upper(), representations_invited=representations_invited,
+    record(store, urn, envelope, "review_budget",
+           "budget suspension reviewed ({urn}): "
+           + (f"revoked from {revoke_from.isoformat()}." if revoke_from else "continues."),
+           review_type=review_type, representations_invited=representations_invited,
            revoke_from=revoke_from)
 
 
 @power.command("notify-dfe")
 @click.argument("urn")
-@click.option("--power", "power_", type=LA_POWERS, required=True, help="The power used.")
+@click.option("--power", "power_", type=Vocab(*LA_POWERS), required=True,
+              help="The power used.")
 @envelope_options
 @pass_store
 def notify_dfe(store: Store, urn: str, power_: str, envelope: Any) -> None:
@@ -252,8 +279,8 @@ def notify_dfe(store: Store, urn: str, power_: str, envelope: Any) -> None:
     Example:
       sela power notify-dfe 190106 --power S65
     """
-    record(store, urn, envelope, "notify_dfe", f"DfE told of {power_.upper()} at {{urn}}.",
-           power=power_.upper())
+    record(store, urn, envelope, "notify_dfe", "the DfE told of {power} at {urn}.",
+           power=power_)
 
 
 # -- the Secretary of State, recorded by the LA ---------------------------------------------
@@ -280,7 +307,8 @@ def sos_notice(store: Store, urn: str, ref: str, envelope: Any) -> None:
     Example:
       sela sos notice 190106 --ref RD-2026-17 --role SOS
     """
-    record(store, urn, envelope, "record_sos_notice", "SoS warning notice at {urn}.", ref=ref)
+    record(store, urn, envelope, "record_sos_notice",
+           "Secretary of State warning notice {ref} for {urn}.", ref=ref)
 
 
 @sos.command("permit")
@@ -295,21 +323,25 @@ def sos_permit(store: Store, urn: str, ref: str, envelope: Any) -> None:
     Example:
       sela sos permit 190106 --ref RD-2026-17
     """
-    record(store, urn, envelope, "record_sos_permission", "SoS permission for {urn}.", ref=ref)
+    record(store, urn, envelope, "record_sos_permission",
+           "Secretary of State's permission for the LA to give a warning notice ({urn}).",
+           ref=ref)
 
 
 @sos.command("consent")
 @click.argument("urn")
-@click.option("--granted/--refused", required=True, help="The SoS's decision on the IEB.")
+@click.option("--granted/--refused", default=None, help="The SoS's decision on the IEB.")
 @envelope_options
 @pass_store
-def sos_consent(store: Store, urn: str, granted: bool, envelope: Any) -> None:
+def sos_consent(store: Store, urn: str, granted: bool | None, envelope: Any) -> None:
     """The SoS's decision on consent to an IEB (IN-05).
 
     \b
     Example:
       sela sos consent 190106 --granted --doc DFE-CONSENT-2026-06
     """
+    if granted is None:
+        raise click.UsageError("Give the decision: --granted or --refused.")
     record(store, urn, envelope, "decide_ieb_consent",
            f"IEB consent {'granted' if granted else 'refused'} for {{urn}}.", granted=granted)
 
@@ -317,8 +349,7 @@ def sos_consent(store: Store, urn: str, granted: bool, envelope: Any) -> None:
 @sos.command("intervene")
 @click.argument("urn")
 @click.option("--power", "power_", required=True,
-              type=click.Choice(("S67", "S68", "S69", "DIRECTION", "ARRANGEMENTS"),
-                                case_sensitive=False), help="The SoS's power.")
+              type=Vocab(*SOS_POWERS), help="The Secretary of State's power.")
 @click.option("--ended", is_flag=True, help="The SoS's intervention has ended.")
 @envelope_options
 @pass_store
@@ -329,8 +360,9 @@ def sos_intervene(store: Store, urn: str, power_: str, ended: bool, envelope: An
     Example:
       sela sos intervene 190106 --power S67
     """
-    record(store, urn, envelope, "record_sos_intervention", "SoS intervention at {urn}.",
-           power=power_.upper(), ended=ended)
+    record(store, urn, envelope, "record_sos_intervention",
+           f"Secretary of State intervention ({{power}}) at {{urn}}"
+           f"{' ended' if ended else ''}.", power=power_, ended=ended)
 
 
 @sos.command("coasting")
@@ -346,15 +378,16 @@ def sos_coasting(store: Store, urn: str, ref: str, ended: bool, envelope: Any) -
     Example:
       sela sos coasting 190104 --ref COAST-2026-3
     """
-    record(store, urn, envelope, "record_coasting", "coasting notice at {urn}.",
+    record(store, urn, envelope, "record_coasting",
+           "coasting notice {notice_ref} for {urn}"
+           + (": no longer coasting." if ended else ": eligible for intervention (s60B)."),
            notice_ref=ref, ended=ended)
 
 
 @sos.command("academy-order")
 @click.argument("urn")
-@click.option("--basis", required=True, type=click.Choice(("S4_A1", "S4_1_B"),
-                                                          case_sensitive=False),
-              help="s4(A1) duty (to 28 June 2026) or s4(1)(b) power.")
+@click.option("--basis", required=True, type=Vocab(*AO_BASES),
+              help="S4_A1: the s4(A1) duty (to 28 June 2026); S4_1_B: the s4(1)(b) power.")
 @envelope_options
 @pass_store
 def sos_order(store: Store, urn: str, basis: str, envelope: Any) -> None:
@@ -365,7 +398,7 @@ def sos_order(store: Store, urn: str, basis: str, envelope: Any) -> None:
       sela sos academy-order 190114 --basis S4_1_B --on 2026-07-06
     """
     outcome = record(store, urn, envelope, "record_academy_order",
-                     "academy order {result} for {urn}.", basis=basis.upper())
+                     "academy order {result} ({basis}) for {urn}.", basis=basis)
     click.echo(outcome.result)
 
 
@@ -386,8 +419,9 @@ def sos_direction(store: Store, urn: str, order_id: str, direction_id: str,
       sela sos direction 190114 AO1 --id D1 --step "Share land information" \\
           --deadline 2026-09-30
     """
-    record(store, urn, envelope, "record_direction", f"direction {direction_id} ({{urn}}).",
-           order_id=order_id.upper(), direction_id=direction_id, steps=list(steps),
+    record(store, urn, envelope, "record_direction",
+           "direction {direction_id} under {order_id}, due {deadline} ({urn}).",
+           order_id=order_id.strip().upper(), direction_id=direction_id, steps=list(steps),
            deadline=deadline)
 
 
@@ -403,8 +437,8 @@ def sos_revoke(store: Store, urn: str, order_id: str, envelope: Any) -> None:
     Example:
       sela sos revoke-order 190114 AO1
     """
-    record(store, urn, envelope, "revoke_academy_order", f"{order_id} revoked ({{urn}}).",
-           order_id=order_id.upper())
+    record(store, urn, envelope, "revoke_academy_order", "{order_id} revoked ({urn}).",
+           order_id=order_id.strip().upper())
 
 
 # -- Ofsted -----------------------------------------------------------------------------------
@@ -425,11 +459,11 @@ def ofsted() -> None:
 @click.option("--grade", "grades", multiple=True, metavar="AREA=GRADE",
               help="A graded area as Ofsted wrote it; repeat.")
 @click.option("--safeguarding", default="EFFECTIVE", show_default=True,
-              type=click.Choice(("EFFECTIVE", "INEFFECTIVE", "INCOMPLETE", "MET", "NOT_MET"),
-                                case_sensitive=False), help="The safeguarding outcome.")
-@click.option("--category", default="NONE", show_default=True,
-              type=click.Choice(("NONE", "RSI", "SM"), case_sensitive=False),
-              help="Category of concern in the report.")
+              type=Vocab(*SAFEGUARDING),
+              help="The safeguarding outcome (MET/NOT_MET under the 2025 framework).")
+@click.option("--category", default="NONE", show_default=True, type=Vocab(*OFSTED_CATEGORIES),
+              help="Category of concern in the report: requires significant improvement (RSI) "
+                   "or special measures (SM).")
 @envelope_options
 @pass_store
 def ofsted_record(store: Store, urn: str, inspected: dt.date, grades: Sequence[str],
@@ -447,16 +481,16 @@ def ofsted_record(store: Store, urn: str, inspected: dt.date, grades: Sequence[s
         if not area.strip() or not grade.strip():
             raise click.BadParameter(f"{g!r}: write AREA=GRADE", param_hint="--grade")
         parsed[area.strip()] = grade.strip()
-    record(store, urn, envelope, "record_inspection", "inspection report for {urn}.",
-           inspection_date=inspected, grades=parsed, safeguarding=safeguarding.upper(),
-           category=category.upper())
+    record(store, urn, envelope, "record_inspection",
+           "inspection report for {urn} (inspected {inspection_date}, category {category}).",
+           inspection_date=inspected, grades=parsed, safeguarding=safeguarding,
+           category=category)
 
 
 @ofsted.command("notify")
 @click.argument("urn")
-@click.option("--category", required=True, type=click.Choice(("RSI", "SM"),
-                                                             case_sensitive=False),
-              help="Special measures or requires significant improvement.")
+@click.option("--category", required=True, type=Vocab("RSI", "SM"),
+              help="Requires significant improvement (RSI) or special measures (SM).")
 @envelope_options
 @pass_store
 def ofsted_notify(store: Store, urn: str, category: str, envelope: Any) -> None:
@@ -467,13 +501,15 @@ def ofsted_notify(store: Store, urn: str, category: str, envelope: Any) -> None:
       sela ofsted notify 190106 --category SM --on 2026-10-19
     """
     record(store, urn, envelope, "notify_ofsted_category",
-           f"Ofsted category {category.upper()} at {{urn}}.", category=category.upper())
+           "Ofsted category {category} for {urn}; it is eligible for intervention.",
+           category=category)
 
 
 @ofsted.command("soa")
 @click.argument("urn")
-@click.option("--to", "recipients", multiple=True, required=True,
-              help="HMCI, FOUNDATION_APPOINTER, ...; repeat.")
+@click.option("--to", "recipients", multiple=True, required=True, metavar="RECIPIENT",
+              help="Who the statement went to: HMCI, and FOUNDATION_APPOINTER for a voluntary "
+                   "aided school, or others; repeat.")
 @click.option("--parents", required=True, help="The arrangements for informing parents.")
 @envelope_options
 @pass_store
@@ -485,8 +521,10 @@ def ofsted_soa(store: Store, urn: str, recipients: Sequence[str], parents: str,
     Example:
       sela ofsted soa 190106 --to HMCI --parents "Parents' meeting 4 November"
     """
-    record(store, urn, envelope, "send_statement_of_action", "statement of action ({urn}).",
-           recipients=[r.upper() for r in recipients], parent_arrangements=parents)
+    record(store, urn, envelope, "send_statement_of_action",
+           "statement of action for {urn} sent to {recipients}.",
+           recipients=[r.strip().upper().replace("-", "_") for r in recipients],
+           parent_arrangements=parents)
 
 
 @ofsted.command("removed")
@@ -500,7 +538,8 @@ def ofsted_removed(store: Store, urn: str, envelope: Any) -> None:
     Example:
       sela ofsted removed 190106 --on 2027-06-10
     """
-    record(store, urn, envelope, "remove_ofsted_category", "Ofsted category removed ({urn}).")
+    record(store, urn, envelope, "remove_ofsted_category",
+           "Ofsted category removed for {urn}.")
 
 
 # -- academy conversion ----------------------------------------------------------------------
@@ -530,14 +569,15 @@ def facilitate(store: Store, urn: str, order_id: str, step: str, direction_id: s
     Example:
       sela academy facilitate 190114 AO1 --step "Land information sent" --direction D1
     """
-    record(store, urn, envelope, "record_facilitation", "facilitation step ({urn}).",
-           order_id=order_id.upper(), step=step, direction_id=direction_id)
+    record(store, urn, envelope, "record_facilitation",
+           "facilitation step under {order_id} ({urn}).", order_id=order_id.strip().upper(),
+           step=step, direction_id=direction_id)
 
 
 @academy.command("convert")
 @click.argument("urn")
-@click.option("--type", "new_type", required=True, type=click.Choice(
-    ("academy-converter", "academy-sponsor-led", "free-school")), help="The new type.")
+@click.option("--type", "new_type", required=True, type=Vocab(*ACADEMY_TYPES),
+              help="The new establishment type.")
 @click.option("--trust", required=True, help="The academy trust.")
 @envelope_options
 @pass_store
@@ -548,7 +588,8 @@ def convert(store: Store, urn: str, new_type: str, trust: str, envelope: Any) ->
     Example:
       sela academy convert 190114 --type academy-sponsor-led --trust "South Bank Schools Trust"
     """
-    record(store, urn, envelope, "convert_to_academy", "{urn} converted to an academy.",
+    record(store, urn, envelope, "convert_to_academy",
+           "{urn} converted to an academy ({new_type}, {academy_trust}).",
            new_type=new_type, academy_trust=trust)
 
 

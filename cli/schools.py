@@ -14,6 +14,7 @@ from .common import (
     emit_rows,
     envelope_options,
     output_options,
+    override_option,
     pass_store,
     say,
     show_warnings,
@@ -110,11 +111,12 @@ def list_schools(store: Store, as_json: bool, as_csv: bool) -> None:
               help="Academic year, e.g. 2025/26. Default: the year holding --on.")
 @click.option("--review", is_flag=True,
               help="An in-year review rather than the formal annual assessment (RA-01).")
+@override_option
 @envelope_options
 @pass_store
 def assess(store: Store, urn: str, category: str, rationale: str,
            critical_criteria: Sequence[str], academic_year: str | None, review: bool,
-           envelope: Any) -> None:
+           override: str | None, envelope: Any) -> None:
     """Record a risk assessment and the category it gives; the pathway follows (RA-02).
 
     \b
@@ -125,7 +127,7 @@ def assess(store: Store, urn: str, category: str, rationale: str,
     app = store.app()
     outcome = app.assess(urn, category=category, rationale=rationale,
                          critical_criteria=critical_criteria, academic_year=academic_year,
-                         review=review, envelope=envelope)
+                         review=review, envelope=envelope, override=override)
     store.wrote()
     show_warnings(outcome.warnings)
     s = app.school(urn)
@@ -188,9 +190,16 @@ HISTORY_COLUMNS = (
     ("version", "Ver"), ("effective_date", "Effective"), ("recorded_at", "Recorded (UTC)"),
     ("event", "Event"), ("actor", "Actor"), ("role", "Role"), ("rules", "Rules"),
 )
+#: --csv: one row per event with everything the table and its detail lines show.
+HISTORY_CSV_COLUMNS = (
+    ("version", "Ver"), ("effective_date", "Effective"), ("recorded_at", "Recorded (UTC)"),
+    ("event", "Event"), ("summary", "Details"), ("actor", "Actor"), ("role", "Role"),
+    ("rules", "Rules"), ("reason", "Reason"), ("documents", "Documents"),
+    ("warnings", "Warnings"),
+)
 #: Under each event: what it says, why, the documents it cites, and each warning in full.
-HISTORY_DETAILS = (("summary", ""), ("reason", "reason: "), ("documents", "documents: "),
-                   ("warnings", "warning: "))
+HISTORY_DETAILS = (("summary", ""), ("reason", "Reason: "), ("documents", "Documents: "),
+                   ("warnings", "Warning: "))
 
 
 def emit_history(rows: list[dict[str, Any]]) -> None:
@@ -236,22 +245,26 @@ def _text(value: Any) -> str:
 
 @click.command()
 @click.argument("urn")
-@output_options(csv_allowed=False)
+@output_options()
 @pass_store
-def history(store: Store, urn: str, as_json: bool) -> None:
+def history(store: Store, urn: str, as_json: bool, as_csv: bool) -> None:
     """Replay a school's record: every event, oldest first, with who, when, under which rule,
-    why, the documents cited and the warnings given.
+    why, the documents cited and the warnings given (in full, also in --csv and --json).
 
     \b
     Example:
       sela history 100834
       sela history 100834 --json > 100834.json
+      sela history 100834 --csv > 100834.csv
     """
     from sela_workflow.timeline import timeline
 
     rows = timeline(store.app().history(urn))
     if as_json:
         emit_json(rows)
+        return
+    if as_csv:
+        emit_rows(rows, HISTORY_CSV_COLUMNS, as_csv=True)
         return
     emit_history(rows)
 

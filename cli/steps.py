@@ -15,6 +15,7 @@ import click
 from .common import (
     DATE,
     Store,
+    Vocab,
     emit_json,
     emit_rows,
     envelope_options,
@@ -24,17 +25,32 @@ from .common import (
     record,
 )
 
-
-def _upper(values: Sequence[str]) -> list[str]:
-    return [v.strip().upper().replace("-", "_") for v in values]
+# The domain's vocabularies (sela_workflow.aggregates.vocabulary), repeated as plain tuples so
+# `--help` does not import the domain; tests/test_cli_vocabulary.py checks they match.
+CATEGORISATION_RECIPIENTS = ("HT", "CHAIR", "TRUST_CHAIR")
+DCP_FORMS = ("MEETING", "REVIEW", "VISIT")
+DCP_PURPOSES = ("SUPPORT", "REVIEW")
+DIRECTOR_ROLES = ("DIRECTOR_OF_EDUCATION", "DIRECTOR_CHILDREN_FAMILIES")
+MEETING_KINDS = ("ADVISOR_TERMLY", "PROGRESS_REVIEW_WITH_GOVERNORS_AD")
+RD_CONCERNS = ("standards", "leadership", "governance")
+CATEGORIES = ("A", "B", "C", "D")
+NOTICE_TYPES = ("S60", "S60A")
+S60_GROUNDS = ("LOW_STANDARDS", "MGMT_GOVERNANCE_BREAKDOWN", "SAFETY")
+S60A_GROUNDS = ("GB_FAILED_STPCD", "GB_FAILED_SECURE_HT_STPCD")
+S60_COMPARATORS = ("expected", "previous", "comparable")
+COPY_RECIPIENTS = ("HMCI", "SOS_RD", "DIOCESE", "FOUNDATION_APPOINTER", "HEADTEACHER")
+COMPLIANCE_OUTCOMES = ("COMPLIED", "NOT_COMPLIED")
+POWERS = ("S63", "S64", "S65", "S66", "S67", "S68", "S69")
 
 
 # -- letters, contact points, activities, corrections --------------------------------------------
 
 @click.command()
 @click.argument("urn")
-@click.option("--to", "recipients", multiple=True, required=True, metavar="RECIPIENT",
-              help="HT, CHAIR or TRUST_CHAIR; repeat for each (RA-03).")
+@click.option("--to", "recipients", multiple=True, required=True,
+              type=Vocab(*CATEGORISATION_RECIPIENTS),
+              help="Headteacher, chair of governors, chair of the trust board (academies); "
+                   "repeat for each (RA-03).")
 @override_option
 @envelope_options
 @pass_store
@@ -46,8 +62,9 @@ def communicate(store: Store, urn: str, recipients: Sequence[str], override: str
     Example:
       sela communicate 190104 --to HT --to CHAIR --on 2025-09-26 --doc LETTER-190104
     """
-    record(store, urn, envelope, "communicate", "categorisation letter for {urn}.",
-           override, recipients=_upper(recipients))
+    record(store, urn, envelope, "communicate",
+           "written categorisation of {urn} sent to {recipients}.", override,
+           recipients=list(recipients))
 
 
 @click.group()
@@ -62,10 +79,10 @@ def contact() -> None:
 
 @contact.command("record")
 @click.argument("urn")
-@click.option("--form", type=click.Choice(("MEETING", "REVIEW", "VISIT"), case_sensitive=False),
-              required=True, help="Meeting, review or visit (Table Two note B).")
-@click.option("--purpose", type=click.Choice(("SUPPORT", "REVIEW"), case_sensitive=False),
-              required=True, help="To support, or to formally review progress.")
+@click.option("--form", type=Vocab(*DCP_FORMS), required=True,
+              help="Meeting, review or visit (Table Two note B).")
+@click.option("--purpose", type=Vocab(*DCP_PURPOSES), required=True,
+              help="To support, or to review progress.")
 @click.option("--formal", is_flag=True, help="A formal review of progress.")
 @envelope_options
 @pass_store
@@ -77,9 +94,9 @@ def contact_record(store: Store, urn: str, form: str, purpose: str, formal: bool
     Example:
       sela contact record 190104 --form VISIT --purpose REVIEW --formal --on 2025-11-12
     """
-    record(store, urn, envelope, "record_activity", "dedicated contact point at {urn}.",
-           kind="DCP", details={"form": form.upper(), "purpose": purpose.upper(),
-                                "formal": formal})
+    record(store, urn, envelope, "record_activity",
+           f"dedicated contact point ({form.lower()}, {purpose.lower()}) at {{urn}}.",
+           kind="DCP", details={"form": form, "purpose": purpose, "formal": formal})
 
 
 @click.group()
@@ -94,9 +111,10 @@ def activity() -> None:
 
 def _activity(name: str, kind: str, help_text: str, example: str,
               extra: list[Any] | None = None, details: Any = None) -> None:
+    done = name.replace("-", " ") + " for {urn}."
+
     def command(store: Store, urn: str, envelope: Any, **options: Any) -> None:
-        record(store, urn, envelope, "record_activity",
-               f"{name.replace('-', ' ')} for {{urn}}.", kind=kind,
+        record(store, urn, envelope, "record_activity", done, kind=kind,
                details=details(options) if details else {})
 
     command.__doc__ = f"{help_text}\n\n    \b\n    Example:\n      {example}\n    "
@@ -111,10 +129,9 @@ _activity("director-informed", "DIRECTOR_INFORMED",
           "Record that a director was informed (C: Director of Education, PW-02; D: Director "
           "of Children and Families, PW-03).",
           "sela activity director-informed 190104 --director DIRECTOR_OF_EDUCATION",
-          [click.option("--director", required=True, type=click.Choice(
-              ("DIRECTOR_OF_EDUCATION", "DIRECTOR_CHILDREN_FAMILIES"), case_sensitive=False),
-              help="Which director.")],
-          lambda o: {"director": o["director"].upper()})
+          [click.option("--director", required=True, type=Vocab(*DIRECTOR_ROLES),
+                        help="Which director.")],
+          lambda o: {"director": o["director"]})
 _activity("action-plan", "ACTION_PLAN", "Record the action plan for rapid improvement (PW-02).",
           "sela activity action-plan 190104 --doc PLAN-190104")
 _activity("team-meeting", "TEAM_AROUND_SCHOOL",
@@ -124,10 +141,9 @@ _activity("progress-meeting", "PROGRESS_MEETING",
           "Record a termly progress meeting (B: with the adviser, PW-04; C: review with "
           "governors and the Assistant Director, PW-02).",
           "sela activity progress-meeting 190104 --kind PROGRESS_REVIEW_WITH_GOVERNORS_AD",
-          [click.option("--kind", "meeting_kind", required=True, type=click.Choice(
-              ("ADVISOR_TERMLY", "PROGRESS_REVIEW_WITH_GOVERNORS_AD"), case_sensitive=False),
-              help="Which termly meeting.")],
-          lambda o: {"meeting_kind": o["meeting_kind"].upper()})
+          [click.option("--kind", "meeting_kind", required=True, type=Vocab(*MEETING_KINDS),
+                        help="Which termly meeting.")],
+          lambda o: {"meeting_kind": o["meeting_kind"]})
 _activity("qoe-review", "QOE_REVIEW", "Record the annual Quality of Education review (PW-02).",
           "sela activity qoe-review 190104")
 _activity("joint-evaluation", "JOINT_EVALUATION",
@@ -142,7 +158,7 @@ _activity("rd-concern", "CONCERN_RAISED_WITH_RD",
           "Record concerns about an academy raised with the Regional Director (AC-01).",
           "sela activity rd-concern 190111 --about standards --about governance",
           [click.option("--about", "concerns", multiple=True, required=True,
-                        type=click.Choice(("standards", "leadership", "governance")),
+                        type=Vocab(*RD_CONCERNS),
                         help="What the concerns are about; repeat for several.")],
           lambda o: {"concerns": list(o["concerns"])})
 
@@ -169,7 +185,7 @@ def record_withdraw(store: Store, urn: str, version: int, envelope: Any) -> None
     Example:
       sela record withdraw 190104 --version 12 --reason "Logged against the wrong school"
     """
-    record(store, urn, envelope, "withdraw_entry", f"version {version} of {{urn}} withdrawn.",
+    record(store, urn, envelope, "withdraw_entry", "version {version} of {urn} withdrawn.",
            version=version)
 
 
@@ -186,15 +202,14 @@ def record_annotate(store: Store, urn: str, version: int, note: str, envelope: A
     Example:
       sela record annotate 190104 --version 7 --note "Document is L-2025-31"
     """
-    record(store, urn, envelope, "annotate", f"note on version {version} of {{urn}}.",
+    record(store, urn, envelope, "annotate", "note on version {version} of {urn}.",
            version=version, note=note)
 
 
 @record_group.command("correct-assessment")
 @click.argument("urn")
 @click.option("--version", type=int, required=True, help="The assessment's version number.")
-@click.option("--category", required=True,
-              type=click.Choice(("A", "B", "C", "D"), case_sensitive=False),
+@click.option("--category", required=True, type=Vocab(*CATEGORIES),
               help="The category it should have recorded.")
 @click.option("--rationale", required=True, help="Why it is corrected.")
 @envelope_options
@@ -207,7 +222,8 @@ def record_correct(store: Store, urn: str, version: int, category: str, rational
     Example:
       sela record correct-assessment 190104 --version 3 --category B --rationale "Keyed C"
     """
-    record(store, urn, envelope, "correct_assessment", "assessment of {urn} corrected.",
+    record(store, urn, envelope, "correct_assessment",
+           "assessment (version {version}) of {urn} corrected to category {category}.",
            version=version, category=category, rationale=rationale)
 
 
@@ -225,13 +241,15 @@ def notice() -> None:
 
 @notice.command("draft")
 @click.argument("urn")
-@click.option("--type", "notice_type", type=click.Choice(("S60", "S60A"), case_sensitive=False),
-              default="S60", show_default=True, help="s60 performance/safety or s60A pay.")
+@click.option("--type", "notice_type", type=Vocab(*NOTICE_TYPES), default="S60",
+              show_default=True, help="s60 performance/safety or s60A pay and conditions.")
 @click.option("--ground", "grounds", multiple=True, required=True, metavar="GROUND",
+              type=Vocab(*S60_GROUNDS, *S60A_GROUNDS),
               help="LOW_STANDARDS, MGMT_GOVERNANCE_BREAKDOWN, SAFETY (s60) or "
                    "GB_FAILED_STPCD, GB_FAILED_SECURE_HT_STPCD (s60A); repeat.")
-@click.option("--comparator", "comparators", multiple=True, metavar="C",
-              help="For low standards: expected, previous or comparable (s60(3)).")
+@click.option("--comparator", "comparators", multiple=True, type=Vocab(*S60_COMPARATORS),
+              help="For low standards, judged against: expected, previous or comparable "
+                   "schools' standards (s60(3)); repeat.")
 @click.option("--matters", required=True, help="The matters the notice is based on.")
 @click.option("--action", "required_actions", multiple=True, required=True,
               help="Action the governing body must take; repeat.")
@@ -253,9 +271,10 @@ def notice_draft(store: Store, urn: str, notice_type: str, grounds: Sequence[str
           --action "Implement the rapid improvement plan" \\
           --compliance-end 2026-04-24 --minded "Appoint an IEB (s65)"
     """
-    outcome = record(store, urn, envelope, "draft_notice", "{result} drafted for {urn}.",
-                     notice_type=notice_type.upper(), grounds=_upper(grounds),
-                     comparators=[c.lower() for c in comparators], matters=matters,
+    outcome = record(store, urn, envelope, "draft_notice",
+                     "{result} ({notice_type}) drafted for {urn}; next: sela notice approve "
+                     "{urn} {result}.", notice_type=notice_type, grounds=list(grounds),
+                     comparators=list(comparators), matters=matters,
                      required_actions=list(required_actions),
                      compliance_period_end=compliance_end, minded_actions=list(minded_actions))
     click.echo(outcome.result)
@@ -266,8 +285,8 @@ def _notice_command(name: str, method: str, help_text: str, example: str, done: 
                     overridable: bool = False) -> None:
     def command(store: Store, urn: str, wn_id: str, envelope: Any,
                 override: str | None = None, **kw: Any) -> None:
-        record(store, urn, envelope, method, done.replace("WN", wn_id.upper()), override,
-               wn_id=wn_id.upper(), **(convert(kw) if convert else kw))
+        record(store, urn, envelope, method, done, override, wn_id=wn_id.strip().upper(),
+               **(convert(kw) if convert else kw))
 
     command.__doc__ = f"{help_text}\n\n    \b\n    Example:\n      {example}\n    "
     decorated: Any = pass_store(envelope_options(command))
@@ -280,57 +299,62 @@ def _notice_command(name: str, method: str, help_text: str, example: str, done: 
     notice.command(name)(decorated)
 
 
-COPIES = click.Choice(("HMCI", "SOS_RD", "DIOCESE", "FOUNDATION_APPOINTER", "HEADTEACHER"),
-                      case_sensitive=False)
 _notice_command("approve", "approve_notice",
                 "Record the Director of Children and Families' agreement (WN-05).",
                 "sela notice approve 190106 WN1 --role DIRECTOR_CHILDREN_FAMILIES",
-                "WN approved at {urn}.", overridable=True)
+                "{wn_id} approved for {urn}.", overridable=True)
 _notice_command("issue", "issue_notice",
                 "Issue the notice to the governing body with its same-day copies (WN-04 to "
                 "WN-10).", "sela notice issue 190106 WN1 --copied-to HMCI --copied-to SOS_RD "
-                "--copied-to HEADTEACHER", "WN issued to the governing body of {urn}.",
-                [click.option("--copied-to", "copied_to", multiple=True, type=COPIES,
+                "--copied-to HEADTEACHER",
+                "{wn_id} issued to the governing body of {urn} (copies: {copied_to}).",
+                [click.option("--copied-to", "copied_to", multiple=True,
+                              type=Vocab(*COPY_RECIPIENTS),
                               help="A copy sent with the notice; repeat for each.")],
-                lambda kw: {"copied_to": _upper(kw["copied_to"])}, overridable=True)
+                lambda kw: {"copied_to": list(kw["copied_to"])}, overridable=True)
 _notice_command("copy", "copy_notice", "Record a copy sent after the issue date (WN-08, WN-09).",
-                "sela notice copy 190106 WN1 --to HEADTEACHER", "copy of WN sent ({urn}).",
-                [click.option("--to", "recipient", required=True, type=COPIES,
-                              help="Who the copy went to.")],
-                lambda kw: {"recipient": kw["recipient"].upper()})
+                "sela notice copy 190106 WN1 --to HEADTEACHER",
+                "copy of {wn_id} sent to {recipient} ({urn}).",
+                [click.option("--to", "recipient", required=True, type=Vocab(*COPY_RECIPIENTS),
+                              help="Who the copy went to.")])
 _notice_command("represent", "represent_notice",
                 "Pre-2016 notices: the governing body's representations (WN-10, WN-11).",
-                "sela notice represent 190120 WN1 --to HMCI", "representations on WN ({urn}).",
-                [click.option("--to", "body", required=True,
-                              type=click.Choice(("HMCI", "LA"), case_sensitive=False),
-                              help="HMCI for s60, the LA for s60A.")],
-                lambda kw: {"body": kw["body"].upper()})
+                "sela notice represent 190120 WN1 --to HMCI",
+                "representations on {wn_id} to {body} ({urn}).",
+                [click.option("--to", "body", required=True, type=Vocab("HMCI", "LA"),
+                              help="HMCI for s60, the LA for s60A.")])
 _notice_command("confirm", "confirm_notice",
                 "Pre-2016 notices: HMCI confirmed the notice after representations (WN-10).",
-                "sela notice confirm 190120 WN1", "WN confirmed ({urn}).")
+                "sela notice confirm 190120 WN1", "{wn_id} confirmed ({urn}).")
 _notice_command("assess", "assess_compliance",
                 "Record whether the governing body complied, after the period ends (WN-12).",
                 "sela notice assess 190106 WN1 --outcome not-complied --on 2026-04-28",
-                "compliance with WN assessed ({urn}).",
-                [click.option("--outcome", required=True,
-                              type=click.Choice(("complied", "not-complied"),
-                                                case_sensitive=False),
-                              help="The authority's finding.")],
-                lambda kw: {"outcome": kw["outcome"].upper().replace("-", "_")})
+                "compliance with {wn_id} assessed: {outcome} ({urn}).",
+                [click.option("--outcome", required=True, type=Vocab(*COMPLIANCE_OUTCOMES),
+                              help="The authority's finding (not-complied also accepted).")])
 _notice_command("intend", "notify_intention",
                 "Give written notice of the powers intended; eligibility starts (WN-13, WN-14).",
                 "sela notice intend 190106 WN1 --power S64 --power S65",
-                "notice of intention under WN ({urn}); eligible for intervention.",
+                "notice of intention under {wn_id} ({powers}); {urn} is eligible for "
+                "intervention.",
                 [click.option("--power", "powers", multiple=True, required=True,
-                              metavar="POWER", help="S63 to S69 (s60A: S64 to S66); repeat."),
+                              type=Vocab(*POWERS), metavar="POWER",
+                              help="S63 to S69 (s60A notices: S64 to S66); repeat."),
                  click.option("--earliest", "earliest_exercise_date", type=DATE, default=None,
                               help="First day powers may be used (default: after the "
                                    "reasonable-notice period).")],
-                lambda kw: {"powers": _upper(kw["powers"]),
+                lambda kw: {"powers": list(kw["powers"]),
                             "earliest_exercise_date": kw["earliest_exercise_date"]})
 _notice_command("withdraw", "withdraw_notice", "Withdraw a notice (give --reason).",
                 "sela notice withdraw 190106 WN2 --reason 'Issued in error'",
-                "WN withdrawn ({urn}).")
+                "{wn_id} withdrawn ({urn}).")
+
+
+NOTICE_FIELDS = (
+    "notice", "type", "state", "regime", "grounds", "comparators", "matters", "required_actions",
+    "minded_actions", "drafted", "approved", "issued", "initial_period_end", "representations",
+    "confirmed", "compliance_end", "outcome", "assessed", "copies", "copies_sent",
+    "intention_notified", "powers_proposed", "earliest_exercise", "ended")
 
 
 @notice.command("list")
@@ -338,29 +362,50 @@ _notice_command("withdraw", "withdraw_notice", "Withdraw a notice (give --reason
 @output_options()
 @pass_store
 def notice_list(store: Store, urn: str, as_json: bool, as_csv: bool) -> None:
-    """List a school's warning notices and where each stands.
+    """List a school's warning notices: state, dates, copies and the powers intended.
+
+    The table shows where each notice stands; --json and --csv give every field, including
+    the notice's content (matters, actions, action minded to take) and each step's date.
 
     \b
     Example:
+      sela notice list 190106
       sela notice list 190106 --json
     """
     school = store.app().school(urn)
     rows = []
     for wn_id, n in school.notices.items():
-        rows.append({"notice": wn_id, "type": n["type"], "state": n["state"],
-                     "grounds": n["grounds"], "issued": n["issue_date"],
-                     "compliance_end": n["compliance_period_end"], "outcome": n["outcome"],
-                     "regime": n["regime"], "copies": sorted(n["copies"]),
-                     "powers_proposed": n["powers_proposed"],
-                     "earliest_exercise": n["earliest_exercise_date"]})
-    rows = [{k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in r.items()}
-            for r in rows]
+        rows.append({
+            "notice": wn_id, "type": n["type"], "state": n["state"], "regime": n["regime"],
+            "grounds": n["grounds"], "comparators": n["comparators"], "matters": n["matters"],
+            "required_actions": n["required_actions"], "minded_actions": n["minded_actions"],
+            "drafted": n["drafted_on"], "approved": n["approved_on"], "issued": n["issue_date"],
+            "initial_period_end": n["initial_period_end"],
+            "representations": n["representation_on"], "confirmed": n["confirmed_on"],
+            "compliance_end": n["compliance_period_end"], "outcome": n["outcome"],
+            "assessed": n["assessed_on"], "copies": sorted(n["copies"]),
+            "copies_sent": dict(sorted(n["copies"].items())),
+            "intention_notified": n["intention_on"], "powers_proposed": n["powers_proposed"],
+            "earliest_exercise": n["earliest_exercise_date"], "ended": n["ended_on"]})
+    rows = [{k: _iso(v) for k, v in r.items()} for r in rows]
     if as_json:
         emit_json(rows)
         return
-    emit_rows(rows, [(k, k.replace("_", " ").capitalize()) for k in (
-        "notice", "type", "state", "issued", "compliance_end", "outcome", "copies")],
-        as_csv=as_csv, empty="No warning notices.")
+    if as_csv:
+        emit_rows(rows, [(k, k) for k in NOTICE_FIELDS if k != "copies_sent"], as_csv=True)
+        return
+    emit_rows(rows, [("notice", "Notice"), ("type", "Type"), ("state", "State"),
+                     ("issued", "Issued"), ("compliance_end", "Compliance ends"),
+                     ("outcome", "Outcome"), ("copies", "Copies"),
+                     ("powers_proposed", "Powers intended"),
+                     ("earliest_exercise", "Powers from")],
+              empty=f"No warning notices for {school.urn}.")
+
+
+def _iso(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _iso(v) for k, v in value.items()}
+    return value.isoformat() if hasattr(value, "isoformat") else value
 
 
 def register(group: click.Group) -> None:

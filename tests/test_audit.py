@@ -485,11 +485,12 @@ def test_history_shows_reason_documents_and_warnings(store_url: str) -> None:
                 "--on", "2025-09-26")
     warning = warned.stderr.splitlines()[0].removeprefix("warning: ")
     out = ok(store_url, "history", "190150").stdout
-    assert "reason: Annual desktop assessment" in out
-    assert "documents: RA-190150, MIN-7" in out
-    assert "warning: " in out
-    shown = " ".join(out.split("warning: ", 1)[1].split("\n")[0:3])
-    assert " ".join(warning.split()[:8]) in " ".join(shown.split())
+    assert "Reason: Annual desktop assessment" in out
+    assert "Documents: RA-190150, MIN-7" in out
+    shown = out.split("Warning: ", 1)[1].split("\n")[:3]
+    assert " ".join(warning.split()[:8]) in " ".join(" ".join(shown).split())
+    csv_rows = ok(store_url, "history", "190150", "--csv").stdout
+    assert warning in csv_rows and "RA-190150; MIN-7" in csv_rows
 
 
 # -- encryption at rest ------------------------------------------------------------------------

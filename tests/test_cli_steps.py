@@ -75,54 +75,92 @@ def test_every_command_has_help_with_an_example_and_is_documented(path: tuple[st
 
 
 def test_worked_example_c_to_ieb_and_back_to_b(sela: Sela) -> None:
+    """The lead's worked example, every step through the CLI: a community school in C, a
+    warning notice not complied with, an IEB appointed, and the school back in B a year on."""
     u = "190106"
     sela("assess", u, "--category", "C", "--rationale", "Outcomes far below national",
-         "--critical", "leadership", "--on", "2024-09-20")
-    sela("communicate", u, "--to", "HT", "--to", "CHAIR", "--on", "2024-09-27")
+         "--critical", "leadership", "--on", "2025-09-19")
+    assert json.loads(sela("status", u, "--json").stdout)[0]["pathway"] == "TRIP"
+    sela("communicate", u, "--to", "HT", "--to", "CHAIR", "--on", "2025-09-26",
+         "--doc", "LETTER-190106")
     sela("activity", "director-informed", u, "--director", "DIRECTOR_OF_EDUCATION",
-         "--on", "2024-09-30")
-    sela("activity", "action-plan", u, "--on", "2024-10-11", "--doc", "PLAN-190106")
-    sela("contact", "record", u, "--form", "VISIT", "--purpose", "REVIEW", "--formal",
-         "--on", "2024-11-12")
-    sela("assess", u, "--category", "D", "--rationale", "Safeguarding ineffective",
-         "--on", "2025-09-19")
-    sela("communicate", u, "--to", "HT", "--to", "CHAIR", "--on", "2025-09-26")
-    wn = sela("notice", "draft", u, "--ground", "LOW_STANDARDS", "--comparator", "expected",
-              "--matters", "Attainment far below comparable schools", "--action",
-              "Implement the rapid improvement plan", "--compliance-end", "2025-11-28",
-              "--minded", "Appoint an IEB (s65)", "--on", "2025-10-01").stdout.strip()
+         "--on", "2025-09-30")
+    wn = sela("notice", "draft", u, "--type", "S60", "--ground", "LOW_STANDARDS",
+              "--comparator", "expected", "--matters", "Attainment far below comparable schools",
+              "--action", "Implement the rapid improvement plan", "--compliance-end",
+              "2025-12-12", "--minded", "Appoint an IEB (s65)", "--on", "2025-10-06"
+              ).stdout.strip()
     assert wn == "WN1"
     sela("notice", "approve", u, wn, "--role", "DIRECTOR_CHILDREN_FAMILIES", "--on",
-         "2025-10-02")
+         "2025-10-08")
     issued = sela("notice", "issue", u, wn, "--copied-to", "HMCI", "--copied-to", "SOS_RD",
-                  "--on", "2025-10-03")
-    assert "WN-09" in issued.stderr  # no headteacher copy: a warning, recorded
-    sela("notice", "copy", u, wn, "--to", "HEADTEACHER", "--on", "2025-10-06")
-    sela("notice", "assess", u, wn, "--outcome", "not-complied", "--on", "2025-12-01")
-    sela("notice", "intend", u, wn, "--power", "S65", "--power", "S64", "--on", "2025-12-02")
-    sela("power", "consult", u, "--for", "S65", "--consultee", "GB", "--on", "2025-12-05")
-    sela("power", "ieb-request-consent", u, "--on", "2025-12-17")
-    sela("sos", "consent", u, "--granted", "--on", "2026-01-09", "--role", "SOS")
-    sela("power", "ieb", u, "--from", "2026-02-02", "--member", "Dr A. Owusu=INS-1",
-         "--member", "Mr T. Hale=INS-2", "--interim-end", "2026-08-31", "--copied-to", "IEMS",
+                  "--on", "2025-10-10")
+    assert "warning: WN-09" in issued.stderr  # no headteacher copy: a warning, recorded
+    assert "Recorded: WN1 issued to the governing body of 190106 (copies: HMCI, SOS_RD)." \
+        in issued.stderr
+    sela.refused("WN-12", "notice", "assess", u, wn, "--outcome", "not-complied",
+                 "--on", "2025-12-12")  # the last day of the period: too early
+    sela("notice", "assess", u, wn, "--outcome", "not-complied", "--on", "2025-12-15")
+    sela("notice", "intend", u, wn, "--power", "S65", "--on", "2025-12-16")
+    earliest = json.loads(sela("notice", "list", u, "--json").stdout)[0]["earliest_exercise"]
+    assert earliest == "2026-01-02"  # ten working days, skipping Christmas and New Year
+    sela("power", "consult", u, "--for", "S65", "--consultee", "GB", "--response",
+         "GB-MINUTES-17-12", "--on", "2025-12-17")
+    sela.refused("IN-01", "power", "ieb-request-consent", u, "--on", "2025-12-18")
+    sela("power", "ieb-request-consent", u, "--on", earliest)
+    sela.refused("IN-05", "power", "ieb", u, "--from", "2026-01-19", "--member",
+                 "Dr A. Owusu=INS-1", "--member", "Mr T. Hale=INS-2", "--on", "2026-01-05")
+    sela("sos", "consent", u, "--granted", "--role", "SOS", "--on", "2026-01-09",
+         "--doc", "DFE-CONSENT-190106")
+    sela.refused("IN-06", "power", "ieb", u, "--from", "2026-01-19", "--member",
+                 "Dr A. Owusu=INS-1", "--on", "2026-01-12")
+    sela("power", "ieb", u, "--from", "2026-01-19", "--member", "Dr A. Owusu=INS-1",
+         "--member", "Mr T. Hale=INS-2", "--interim-end", "2027-08-31", "--copied-to", "IEMS",
          "--copied-to", "GOVERNORS", "--copied-to", "SOS", "--on", "2026-01-12")
     sela("power", "notify-dfe", u, "--power", "S65", "--on", "2026-01-13")
-    notices = json.loads(sela("notice", "list", u, "--json").stdout)
-    assert notices[0]["state"] == "intention_notified"
-    assert notices[0]["copies"] == ["HEADTEACHER", "HMCI", "SOS_RD"]
+
+    notice = json.loads(sela("notice", "list", u, "--json").stdout)[0]
+    assert {k: notice[k] for k in ("notice", "type", "state", "grounds", "comparators",
+                                   "approved", "issued", "copies", "outcome",
+                                   "powers_proposed")} == {
+        "notice": "WN1", "type": "S60", "state": "intention_notified",
+        "grounds": ["LOW_STANDARDS"], "comparators": ["expected"], "approved": "2025-10-08",
+        "issued": "2025-10-10", "copies": ["HMCI", "SOS_RD"], "outcome": "NOT_COMPLIED",
+        "powers_proposed": ["S65"]}
     status = json.loads(sela("status", u, "--json").stdout)[0]
-    assert status["stage"] == "IEB in place" and status["powers"] == ["S65"]
-    sela("power", "ieb-end", u, "--resumption", "2026-09-01", "--on", "2026-08-31")
-    sela("assess", u, "--category", "B", "--rationale", "Much improved", "--on", "2026-09-18")
+    assert (status["stage"], status["powers"], status["eligibility"]) == \
+        ("IEB in place", ["S65"], ["S60"])
+
+    sela("assess", u, "--category", "B", "--rationale", "Much improved under the IEB",
+         "--on", "2026-09-18")
+    sela("communicate", u, "--to", "HT", "--to", "CHAIR", "--on", "2026-09-25")
     status = json.loads(sela("status", u, "--json").stdout)[0]
-    assert (status["category"], status["pathway"]) == ("B", "SUPPORT_MONITORING")
-    kinds = [h["event"] for h in sela.history(u)]
-    for kind in ("WarningNoticeIssued", "ComplianceAssessed", "IntentionToUsePowersNotified",
-                 "EligibilityStarted", "SoSConsentDecided", "IEBNoticeIssued", "IEMAppointed",
-                 "IEBEnded"):
-        assert kind in kinds, kind
-    nxt = json.loads(sela("next", u, "--json").stdout)
-    assert nxt["category"] == "B" and "allowed" in nxt
+    assert (status["category"], status["pathway"], status["stage"]) == \
+        ("B", "SUPPORT_MONITORING", "IEB in place")
+
+    history = sela.history(u)
+    steps = [h["event"] for h in history if h["event"] not in ("CategoryChanged",
+                                                                 "PathwayAssigned")]
+    assert steps == [
+        "SchoolRegistered", "RiskAssessmentCompleted", "CategorisationCommunicated",
+        "ActivityRecorded", "WarningNoticeDrafted", "WarningNoticeApproved",
+        "WarningNoticeIssued", "WarningNoticeCopySent", "WarningNoticeCopySent",
+        "ComplianceAssessed", "IntentionToUsePowersNotified", "EligibilityStarted",
+        "ConsultationCompleted", "SoSConsentRequested", "SoSConsentDecided", "IEBNoticeIssued",
+        "IEMAppointed", "IEMAppointed", "DfENotifiedOfIntervention", "RiskAssessmentCompleted",
+        "CategorisationCommunicated"]
+    by_event = {h["event"]: h for h in history}
+    assert by_event["WarningNoticeApproved"]["role"] == "DIRECTOR_CHILDREN_FAMILIES"
+    assert by_event["WarningNoticeIssued"]["warnings"][0].startswith("WN-09")
+    assert by_event["SoSConsentDecided"]["data"]["decision"] == "GRANTED"
+    assert by_event["SoSConsentDecided"]["documents"] == ["DFE-CONSENT-190106"]
+    assert by_event["IEBNoticeIssued"]["data"]["ieb_from"] == "2026-01-19"
+    assert [h["data"]["member"] for h in history if h["event"] == "IEMAppointed"] == \
+        ["Dr A. Owusu", "Mr T. Hale"]
+    assert by_event["ActivityRecorded"]["data"]["details"] == {
+        "director": "DIRECTOR_OF_EDUCATION"}
+    assert [h["summary"] for h in history if h["event"] == "CategoryChanged"] == \
+        ["- -> C", "C -> B"]
 
 
 def test_refusals_name_the_rule_and_write_nothing(sela: Sela) -> None:
@@ -198,3 +236,94 @@ def test_corrections_are_new_events(sela: Sela) -> None:
                           "CategoryChanged", "PathwayAssigned"]
     assert json.loads(sela("status", u, "--json").stdout)[0]["category"] == "B"
     assert "ActivityRecorded" in kinds  # the withdrawn entry is still in the history
+
+
+def test_hard_local_rules_are_overridden_only_by_directors_and_the_override_is_recorded(
+        sela: Sela) -> None:
+    u = "190106"
+    sela("assess", u, "--category", "D", "--rationale", "r", "--on", "2025-09-19")
+    line = sela.refused("RA-03", "assess", u, "--category", "D", "--rationale", "r",
+                        "--on", "2026-09-18")
+    assert "may override with --override JUSTIFICATION" in line
+    sela.refused("RA-03", "assess", u, "--category", "D", "--rationale", "r", "--on",
+                 "2026-09-18", "--override", "Letter delayed by the strike")  # an adviser
+    done = sela("assess", u, "--category", "D", "--rationale", "r", "--on", "2026-09-18",
+                "--role", "DIRECTOR_OF_EDUCATION", "--override", "Letter delayed by the strike")
+    assert "warning: RA-03 (HARD-LOCAL" in done.stderr
+    sela.refused("RA-03", "communicate", u, "--to", "HT", "--on", "2026-09-21")
+    sela("communicate", u, "--to", "HT", "--on", "2026-09-21", "--role",
+         "DIRECTOR_CHILDREN_FAMILIES", "--override", "No chair since the resignation")
+    wn = sela("notice", "draft", u, "--ground", "SAFETY", "--matters", "m", "--action", "a",
+              "--compliance-end", "2026-11-20", "--minded", "m", "--on", "2026-09-22"
+              ).stdout.strip()
+    sela.refused("WN-05", "notice", "approve", u, wn, "--on", "2026-09-23",
+                 "--override", "Director away")
+    sela("notice", "issue", u, wn, "--copied-to", "HMCI", "--copied-to", "SOS_RD",
+         "--copied-to", "HEADTEACHER", "--on", "2026-09-23", "--role",
+         "DIRECTOR_OF_EDUCATION", "--override", "DCF on leave; agreed by telephone")
+    deviations = [h for h in sela.history(u) if h["event"] == "PolicyDeviationRecorded"]
+    assert [(d["data"]["rule_id"], d["data"]["authorised_by"], d["data"]["justification"])
+            for d in deviations] == [
+        ("RA-03", "DIRECTOR_OF_EDUCATION", "Letter delayed by the strike"),
+        ("RA-03", "DIRECTOR_CHILDREN_FAMILIES", "No chair since the resignation"),
+        ("WN-05", "DIRECTOR_OF_EDUCATION", "DCF on leave; agreed by telephone")]
+    assert json.loads(sela("notice", "list", u, "--json").stdout)[0]["approved"] is None
+
+
+def test_pathway_activities_record_their_details(sela: Sela) -> None:
+    u = "190106"
+    sela("assess", u, "--category", "B", "--rationale", "r", "--on", "2025-09-19")
+    sela("activity", "progress-meeting", u, "--kind", "advisor-termly", "--on", "2025-11-05")
+    sela("activity", "joint-evaluation", u, "--on", "2026-07-10")
+    sela("activity", "team-meeting", u, "--on", "2025-10-01")
+    sela("activity", "qoe-review", u, "--on", "2026-03-02")
+    sela("activity", "brokered", u, "--partner", "Peckham Schools Federation", "--on",
+         "2026-03-03")
+    for day in ("2025-10-01", "2025-11-01", "2025-12-01"):
+        sela("contact", "record", u, "--form", "meeting", "--purpose", "support", "--on", day)
+    fourth = sela("contact", "record", u, "--form", "REVIEW", "--purpose", "REVIEW",
+                  "--formal", "--on", "2026-01-12")
+    assert "warning: PW-01" in fourth.stderr and "up to 3 a year" in fourth.stderr
+    recorded = [(h["data"]["kind"], h["data"]["details"], h["rules"])
+                for h in sela.history(u) if h["event"] == "ActivityRecorded"]
+    assert recorded[:5] == [
+        ("PROGRESS_MEETING", {"meeting_kind": "ADVISOR_TERMLY", "term": "2025/26 autumn"},
+         ["PW-02", "PW-04"]),
+        ("JOINT_EVALUATION", {}, ["PW-04"]),
+        ("TEAM_AROUND_SCHOOL", {}, ["PW-02"]),
+        ("QOE_REVIEW", {}, ["PW-02"]),
+        ("FEDERATION_MAT_BROKERED", {"partner": "Peckham Schools Federation"}, ["PW-03"])]
+    assert recorded[5][:2] == ("DCP", {"form": "MEETING", "purpose": "SUPPORT",
+                                       "formal": False})
+    assert recorded[8][:2] == ("DCP", {"form": "REVIEW", "purpose": "REVIEW", "formal": True})
+    assert sela.history(u)[-1]["warnings"][0].startswith("PW-01")
+    line = sela.refused("AC-01", "activity", "rd-concern", u, "--about", "standards")
+    assert "for academies" in line
+
+
+@pytest.mark.parametrize("args, message", [
+    (["communicate", "190106", "--to", "HT", "--to", "PARENTS"], "'PARENTS' is not one of"),
+    (["contact", "record", "190106", "--form", "CALL", "--purpose", "SUPPORT"],
+     "'CALL' is not one of MEETING, REVIEW, VISIT"),
+    (["activity", "rd-concern", "190106", "--about", "finance"], "'finance' is not one of"),
+    (["notice", "draft", "190106", "--ground", "LOW-STANDARD", "--matters", "m", "--action",
+      "a", "--compliance-end", "2026-01-30", "--minded", "m"], "'LOW-STANDARD' is not one of"),
+    (["notice", "draft", "190106", "--ground", "LOW_STANDARDS", "--comparator", "national",
+      "--matters", "m", "--action", "a", "--compliance-end", "2026-01-30", "--minded", "m"],
+     "'national' is not one of expected, previous, comparable"),
+    (["notice", "draft", "190106", "--ground", "SAFETY", "--matters", "m", "--action", "a",
+      "--minded", "m"], "Missing option '--compliance-end'"),
+    (["notice", "intend", "190106", "WN1", "--power", "S99"], "'S99' is not one of S63,"),
+    (["notice", "issue", "190106", "WN1", "--copied-to", "OFSTED"], "'OFSTED' is not one of"),
+    (["record", "withdraw", "190106", "--version", "two"], "'two' is not a valid integer"),
+    (["record", "correct-assessment", "190106", "--version", "2", "--category", "E",
+      "--rationale", "r"], "'E' is not one of A, B, C, D"),
+])
+def test_values_outside_the_vocabulary_are_one_line_usage_errors(
+        sela: Sela, args: list[str], message: str) -> None:
+    before = sela.events()
+    result = sela(*args, code=2)
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and message in lines[0], result.stderr
+    assert "Traceback" not in result.output
+    assert sela.events() == before
