@@ -18,6 +18,18 @@ def _progress(label: str, total: int) -> Any:
     return None
 
 
+def _known_school(app: Any, urn: str) -> str:
+    """The URN, checked against the stored rows without decoding them (a tampered school must
+    reach verify and give exit 3, not fail while being loaded)."""
+    from sela_workflow.aggregates.errors import NotFound
+    from sela_workflow.aggregates.identity import check_urn
+
+    urn = check_urn(urn)
+    if not app.has_school(urn):
+        raise NotFound(f"No school with URN {urn} in this store.")
+    return urn
+
+
 @click.command("verify")
 @click.argument("urn", required=False)
 @click.option("--anchor", default=None, metavar="HEAD",
@@ -33,15 +45,13 @@ def verify(store: Store, urn: str | None, anchor: str | None) -> None:
       sela audit verify 190106
       sela audit verify --anchor 3f9a1c...
     """
-    from sela_workflow.aggregates.identity import check_urn
-
     from sela_workflow import audit
+    from sela_workflow.application import count_events
 
     app = store.app()
     if urn:
-        app.school(check_urn(urn))
-    total = app.recorder.max_notification_id() or 0
-    bar = _progress("Verifying", total)
+        urn = _known_school(app, urn)
+    bar = None if urn else _progress("Verifying", count_events(app))
     if bar is not None:
         with bar:
             report = audit.verify(app, urn, anchor, progress=bar.update)
@@ -50,6 +60,9 @@ def verify(store: Store, urn: str | None, anchor: str | None) -> None:
     scope = f"school {urn}" if urn else f"{report.schools} schools"
     head = "" if urn else f"; chain head {report.head}"
     click.echo(f"Verified {report.events} events of {scope}: every hash and chain intact{head}.")
+    if report.covered is not None and report.covered < report.events:
+        say(f"Note: the store's recorded chain head covers the first {report.covered} of these "
+            "events; `sela audit head` brings it up to date.")
 
 
 @click.command("head")
@@ -61,22 +74,25 @@ def head(store: Store, as_json: bool) -> None:
     \b
     Example:
       sela audit head
+      sela audit head --json
     """
     import datetime as dt
 
-    from sela_workflow.audit import stored_head
+    from sela_workflow.audit import last_recorded, stored_head
     from sela_workflow.queries import refresh
 
     app = store.app()
     refresh(app)
     row = stored_head(app) or {"head": "0" * 64, "events": 0, "position": 0}
     data = {"head": row["head"], "events": row["events"], "position": row["position"],
+            "last_recorded_at": last_recorded(app, row["position"]),
             "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
     if as_json:
         emit_json(data)
     else:
         click.echo(f"{data['head']}  ({data['events']} events up to position "
-                   f"{data['position']}, {data['at']})")
+                   f"{data['position']}, last recorded {data['last_recorded_at'] or '-'}; "
+                   f"read {data['at']})")
 
 
 @click.command("export")
@@ -92,21 +108,34 @@ def export(store: Store, urn: str | None, out: Path | None) -> None:
       sela export > sela-2026-11-22.jsonl
       sela export 190106 --out 190106.jsonl
     """
-    from sela_workflow.aggregates.identity import check_urn
-
     from sela_workflow import audit
 
     app = store.app()
     if urn:
-        app.school(check_urn(urn))
-    target = out.open("w", encoding="utf-8") if out else sys.stdout
-    count = -1
+        urn = _known_school(app, urn)
+    result = audit.export(app, urn)
+    partial = out.with_name(out.name + ".partial") if out else None
+    target = partial.open("w", encoding="utf-8") if partial else sys.stdout
+    count = 0
+    bar = _progress("Exporting", result.header["events"])
     try:
-        for count, line in enumerate(audit.export_lines(app, urn)):  # noqa: B007
-            target.write(line + "\n")
-    finally:
-        if out:
+        target.write(audit.line(result.header) + "\n")
+        for text in result.lines:
+            target.write(text + "\n")
+            count += 1
+            if bar is not None:
+                bar.update(1)
+    except BaseException:
+        if partial:  # never leave half an export looking like a whole one
             target.close()
+            partial.unlink(missing_ok=True)
+        raise
+    finally:
+        if bar is not None:
+            bar.render_finish()
+    if partial and out:
+        target.close()
+        partial.replace(out)
     say(f"Exported {count} events" + (f" to {out}" if out else "") + ".")
 
 
@@ -124,14 +153,23 @@ def import_(store: Store, file: Path) -> None:
     from sela_workflow.aggregates.errors import InvalidInput
 
     from sela_workflow import audit
+    from sela_workflow.application import count_events
     from sela_workflow.queries import refresh
 
+    app = store.app()
+    if count_events(app):
+        raise InvalidInput("Import refused: the store already holds events; import into an "
+                           "empty store (sela --db URL init).")
+    bar = _progress("Verifying file", file.stat().st_size)
     try:
-        with file.open(encoding="utf-8") as f:
-            _, events = audit.read_export(f)
+        with file.open(encoding="utf-8-sig") as f:
+            lines = _counted(f, bar.update) if bar is not None else f
+            _, events = audit.read_export(lines, app.mapper.transcoder)
     except UnicodeDecodeError:
         raise InvalidInput(f"Import refused: {file} is not a UTF-8 text file.") from None
-    app = store.app()
+    finally:
+        if bar is not None:
+            bar.render_finish()
     bar = _progress("Importing", len(events))
     if bar is not None:
         with bar:
@@ -139,7 +177,14 @@ def import_(store: Store, file: Path) -> None:
     else:
         audit.import_events(app, events)
     refresh(app)
-    say(f"Imported {len(events)} events; run `sela audit verify` to check the chain head.")
+    say(f"Imported {len(events)} events; run `sela audit verify` to check them in place.")
+
+
+def _counted(lines: Any, update: Any) -> Any:
+    """The file's lines, reporting the bytes read to the progress bar."""
+    for text in lines:
+        update(len(text.encode("utf-8")))
+        yield text
 
 
 @click.command("replay")
@@ -161,9 +206,9 @@ def replay(store: Store, urn: str, to_version: int, as_json: bool) -> None:
         emit_json(data)
         return
     from .common import emit_rows
-    from .schools import HISTORY_COLUMNS, STATUS_COLUMNS
+    from .schools import STATUS_COLUMNS, emit_history
 
-    emit_rows(data["events"], HISTORY_COLUMNS)
+    emit_history(data["events"])
     click.echo("")
     emit_rows([data["status"]], STATUS_COLUMNS)
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from .common import EXIT_REFUSED, EXIT_USAGE, Store
+from .common import EXIT_INTEGRITY, EXIT_REFUSED, EXIT_USAGE, Store
 
 
 class SelaGroup(click.Group):
@@ -36,6 +36,10 @@ class SelaGroup(click.Group):
             if isinstance(e, DomainError):
                 click.echo(f"Error: {e}", err=True)
                 sys.exit(_exit_code(e))
+            if type(e).__name__ == "MapperDeserialisationError":  # a stored event was altered
+                click.echo(f"Error: Integrity check failed: {e}. Run `sela audit verify` to "
+                           "check the whole record.", err=True)
+                sys.exit(EXIT_INTEGRITY)
             if os.environ.get("SELA_DEBUG"):
                 raise
             click.echo(f"Error: unexpected failure ({type(e).__name__}: {e}). Nothing more was "
@@ -46,8 +50,6 @@ class SelaGroup(click.Group):
 
 def _exit_code(e: Exception) -> int:
     from sela_workflow.aggregates.errors import InvalidInput
-
-    from .common import EXIT_INTEGRITY
 
     if getattr(e, "exit_code", None) == EXIT_INTEGRITY:
         return EXIT_INTEGRITY

@@ -167,6 +167,9 @@ def status(store: Store, urn: str | None, category: str | None, pathway: str | N
     if (as_of or effective_on) and not urn:
         raise click.UsageError("--as-of and --effective-on need a URN: sela status URN "
                                "--as-of DATE")
+    if (as_of or effective_on) and (category or pathway or officer or stage):
+        raise click.UsageError("--as-of and --effective-on show one school; drop --category, "
+                               "--pathway, --officer and --stage.")
     if as_of or effective_on:
         from sela_workflow import timetravel
 
@@ -185,10 +188,59 @@ def status(store: Store, urn: str | None, category: str | None, pathway: str | N
 
 HISTORY_COLUMNS = (
     ("version", "Ver"), ("effective_date", "Effective"), ("recorded_at", "Recorded (UTC)"),
+    ("event", "Event"), ("actor", "Actor"), ("role", "Role"), ("rules", "Rules"),
+)
+#: --csv: one row per event with everything the table and its detail lines show.
+HISTORY_CSV_COLUMNS = (
+    ("version", "Ver"), ("effective_date", "Effective"), ("recorded_at", "Recorded (UTC)"),
     ("event", "Event"), ("summary", "Details"), ("actor", "Actor"), ("role", "Role"),
     ("rules", "Rules"), ("reason", "Reason"), ("documents", "Documents"),
     ("warnings", "Warnings"),
 )
+#: Under each event: what it says, why, the documents it cites, and each warning in full.
+HISTORY_DETAILS = (("summary", ""), ("reason", "Reason: "), ("documents", "Documents: "),
+                   ("warnings", "Warning: "))
+
+
+def emit_history(rows: list[dict[str, Any]]) -> None:
+    """The timeline for people: one table row per event (when, who, which rules) followed by
+    indented lines wrapped to the terminal, so long reasons and warnings stay readable."""
+    import shutil
+    import textwrap
+
+    from tabulate import tabulate
+
+    if not rows:
+        say("No events.")
+        return
+    table = [[" ".join(_text(r.get(k)).split()) for k, _ in HISTORY_COLUMNS] for r in rows]
+    for r, row in zip(rows, table, strict=True):
+        row[2] = r["recorded_at"][:19].replace("T", " ")
+    lines = tabulate(table, headers=[h for _, h in HISTORY_COLUMNS], tablefmt="simple",
+                     disable_numparse=True).splitlines()
+    width = max(60, shutil.get_terminal_size((100, 24)).columns)
+    indent = "    "
+    out = lines[:2]
+    for r, rendered in zip(rows, lines[2:], strict=True):
+        out.append(rendered)
+        for key, label in HISTORY_DETAILS:
+            values = r.get(key) or []
+            if key == "documents" and values:
+                values = [", ".join(values)]
+            for value in [values] if isinstance(values, str) else values:
+                out.extend(textwrap.wrap(
+                    " ".join(str(value).split()), width, initial_indent=indent + label,
+                    subsequent_indent=indent + " " * len(label), break_long_words=False,
+                    break_on_hyphens=False))
+    click.echo("\n".join(out))
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    return str(value)
 
 
 @click.command()
@@ -196,9 +248,8 @@ HISTORY_COLUMNS = (
 @output_options()
 @pass_store
 def history(store: Store, urn: str, as_json: bool, as_csv: bool) -> None:
-    """Replay a school's record: every event, oldest first, with who, when and under which rule.
-
-    The table shows each warning's rule ID; --json and --csv give the warnings in full.
+    """Replay a school's record: every event, oldest first, with who, when, under which rule,
+    why, the documents cited and the warnings given (in full, also in --csv and --json).
 
     \b
     Example:
@@ -213,11 +264,9 @@ def history(store: Store, urn: str, as_json: bool, as_csv: bool) -> None:
         emit_json(rows)
         return
     if as_csv:
-        emit_rows(rows, HISTORY_COLUMNS, as_csv=True)
+        emit_rows(rows, HISTORY_CSV_COLUMNS, as_csv=True)
         return
-    emit_rows([{**r, "recorded_at": r["recorded_at"][:19].replace("T", " "),
-                "warnings": [w.split(" ", 1)[0] for w in r["warnings"]]} for r in rows],
-              HISTORY_COLUMNS)
+    emit_history(rows)
 
 
 def register(group: click.Group) -> None:

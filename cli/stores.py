@@ -88,6 +88,7 @@ def demo(store: Store) -> None:
         open_app(url, create=True).close()
         say(f"Created a SELA store at {display_url(url)}.")
     added, events = load_demo(store.app())
+    store.wrote()  # like every recording command: read models and the chain head now cover it
     if added:
         say(f"Loaded the demo: {added} schools, {events} events. Try: sela status")
     else:

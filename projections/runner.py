@@ -151,9 +151,16 @@ def _read(app: Any, session: Session, after: int, limit: int) -> list[tuple[Any,
     rows = session.execute(select(c.id, c.originator_id, c.originator_version, c.topic, c.state)
                            .where(c.id > after).order_by(c.id).limit(limit)).all()
     to_event = app.mapper.to_domain_event
-    return [(to_event(StoredEvent(originator_id=r.originator_id,
-                                  originator_version=r.originator_version, topic=r.topic,
-                                  state=bytes(r.state))), r.id) for r in rows]
+    try:
+        return [(to_event(StoredEvent(originator_id=r.originator_id,
+                                      originator_version=r.originator_version, topic=r.topic,
+                                      state=bytes(r.state))), r.id) for r in rows]
+    except Exception as e:  # a row altered outside SELA no longer decodes: exit 3, not a crash
+        from sela_workflow.audit import IntegrityFailure
+
+        raise IntegrityFailure(f"Integrity check failed: a stored event after position {after} "
+                               f"cannot be read ({type(e).__name__}); run `sela audit verify` "
+                               "to name it.") from None
 
 
 def _apply_batch(app: Any, projections: list[Projection], batch: int) -> tuple[int, int]:

@@ -7,16 +7,26 @@ It then folds every hash in log order and compares the result with the chain hea
 recorded (and, if given, with a head anchored outside the database). Someone who rewrites
 history outside the application and recomputes every hash can only be caught by a head
 anchored outside the database: print it with `sela audit head` and keep it elsewhere.
+
+Export and import work on the same stored content that `verify` checks — the fields exactly
+as they were hashed when recorded — never on event objects rebuilt (and possibly upcast) by
+today's classes, so an event stays exportable, importable and verifiable after its class
+changes.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import decimal
 import json
+import re
+import sys
 import types
 import typing
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 from uuid import UUID
 
@@ -27,6 +37,11 @@ from .aggregates.errors import DomainError, InvalidInput
 
 EXPORT_FORMAT = "sela-export/1"
 PAGE = 5000
+#: Stored keys that are not exported as the event's fields: the row's own columns, the chain,
+#: the library's version marker, and the aggregate's class path (not part of the record, not
+#: hashed; import writes today's).
+_ENVELOPE = ("originator_id", "originator_version", "timestamp", "hash", "prev_hash",
+             "class_version", "originator_topic")
 
 
 class IntegrityFailure(DomainError):
@@ -41,21 +56,27 @@ class Report:
     schools: int
     head: str
     position: int
+    #: How many of the events the store's recorded chain head covers (None: one school).
+    covered: int | None = None
 
 
-def _rows(app: Any, urn: str | None, page: int = PAGE) -> Iterator[Any]:
-    """Stored rows in log order, straight from the events table."""
-    table = app.recorder.events_record_cls.__table__
-    c = table.c
+# -- reading stored rows ------------------------------------------------------------------------
+
+def _rows(app: Any, urn: str | None, *, upto: int | None = None, page: int = PAGE
+          ) -> Iterator[Any]:
+    """Stored rows in log order, straight from the events table, a page per connection."""
+    from .aggregates.identity import school_id
+
+    c = app.recorder.events_record_cls.__table__.c
     after = 0
     engine = app.recorder.datastore.engine
     while True:
         q = (select(c.id, c.originator_id, c.originator_version, c.topic, c.state)
              .where(c.id > after).order_by(c.id).limit(page))
         if urn is not None:
-            from .aggregates.identity import school_id
-
             q = q.where(c.originator_id == school_id(urn))
+        if upto is not None:
+            q = q.where(c.id <= upto)
         with engine.connect() as conn:
             rows = conn.execute(q).all()
         yield from rows
@@ -64,16 +85,15 @@ def _rows(app: Any, urn: str | None, page: int = PAGE) -> Iterator[Any]:
         after = rows[-1].id
 
 
-def _decode(app: Any, row: Any) -> Any:
-    return app.mapper.to_domain_event(StoredEvent(
-        originator_id=row.originator_id, originator_version=row.originator_version,
-        topic=row.topic, state=bytes(row.state)))
+def _event_type(topic: str) -> str:
+    """The class name in a topic such as ``sela_workflow.aggregates.events:CategoryChanged``."""
+    return topic.rpartition(":")[2].rpartition(".")[2]
 
 
-def _stored_content(app: Any, row: Any) -> dict[str, Any]:
+def stored_content(app: Any, row: Any) -> dict[str, Any]:
     """The event's fields exactly as stored (decrypted, decompressed, decoded), with its ID and
-    version: what was hashed when it was recorded. Verifying the stored form, rather than an
-    object rebuilt from it, keeps old events verifiable after their classes are upcast."""
+    version: what was hashed when it was recorded. The library's ``class_version`` marker
+    (added to the stored state when a class has been versioned) was never hashed: dropped."""
     data = bytes(row.state)
     mapper = app.mapper
     if mapper.cipher is not None:
@@ -81,12 +101,14 @@ def _stored_content(app: Any, row: Any) -> dict[str, Any]:
     if mapper.compressor is not None:
         data = mapper.compressor.decompress(data)
     content = dict(mapper.transcoder.decode(data))
+    content.pop("class_version", None)
     content["originator_id"] = row.originator_id
     content["originator_version"] = row.originator_version
     return content
 
 
 def stored_head(app: Any) -> dict[str, Any] | None:
+    """The chain head the store recorded (the chain projection's row), if any."""
     from .projections.tables import chain_head
 
     with app.recorder.datastore.engine.connect() as conn:
@@ -94,160 +116,300 @@ def stored_head(app: Any) -> dict[str, Any] | None:
     return dict(row._mapping) if row else None
 
 
+def last_recorded(app: Any, position: int) -> str | None:
+    """When the event at ``position`` (the head's last) was recorded, for the anchoring note."""
+    c = app.recorder.events_record_cls.__table__.c
+    with app.recorder.datastore.engine.connect() as conn:
+        row = conn.execute(select(c.id, c.originator_id, c.originator_version, c.topic,
+                                  c.state).where(c.id == position)).first()
+    try:
+        return stored_content(app, row)["timestamp"].isoformat() if row else None
+    except Exception:  # altered: `sela audit verify` says so
+        return None
+
+
+# -- verify -------------------------------------------------------------------------------------
+
+def _broken(urns: dict[Any, str], row: Any, what: str) -> IntegrityFailure:
+    school = urns.get(row.originator_id, row.originator_id)
+    return IntegrityFailure(f"Integrity check failed at school {school} version "
+                            f"{row.originator_version} (position {row.id}): {what}.")
+
+
 def verify(app: Any, urn: str | None = None, anchor: str | None = None,
            progress: Callable[[int], None] | None = None) -> Report:
     """Recompute every chain; raise IntegrityFailure naming the first broken event."""
     from .aggregates.chain import GENESIS, event_hash, fold
 
+    if anchor is not None:
+        anchor = anchor.strip().lower()
+        if urn:
+            raise InvalidInput("--anchor checks the whole store's chain head; drop the URN.")
+        if not re.fullmatch(r"[0-9a-f]{16,64}", anchor):
+            raise InvalidInput(f"--anchor {anchor!r} is not a chain head: give the 64 hex "
+                               "characters `sela audit head` printed (at least the first 16).")
+
     recorded = None if urn else stored_head(app)
     last: dict[Any, tuple[int, str]] = {}
     urns: dict[Any, str] = {}
     head, count, position, anchored = GENESIS, 0, 0, anchor is None
-    for row in _rows(app, urn):
-        def where(row: Any = row) -> str:
-            school = urns.get(row.originator_id, row.originator_id)
-            return (f"event at position {row.id} (school {school}, "
-                    f"version {row.originator_version})")
 
+    def check_recorded_head() -> None:
+        """The log up to the recorded position must fold to the recorded head, count and all."""
+        assert recorded is not None
+        if position != recorded["position"]:
+            raise IntegrityFailure(
+                f"Integrity check failed at position {recorded['position']}: the event there, "
+                "covered by the chain head the store recorded, is missing: it was removed "
+                "outside SELA.")
+        if head != recorded["head"] or count != recorded["events"]:
+            raise IntegrityFailure(
+                f"Integrity check failed at position {recorded['position']}: the "
+                f"{count} events up to there do not give the chain head the store recorded "
+                f"({recorded['events']} events, head {recorded['head'][:16]}...): events were "
+                "removed, inserted or reordered outside SELA.")
+
+    pending = recorded is not None and recorded["position"] > 0
+    for row in _rows(app, urn):
+        if pending and row.id > recorded["position"]:  # type: ignore[index]
+            check_recorded_head()
+            pending = False
         try:
-            event = _stored_content(app, row)
-            event_type = row.topic.rpartition(":")[2].rpartition(".")[2]
+            event = stored_content(app, row)
             stored_hash, prev_hash = event["hash"], event["prev_hash"]
         except Exception as e:  # altered bytes: the row no longer decodes
-            raise IntegrityFailure(f"Integrity check failed: {where()} cannot be decoded "
-                                   f"({type(e).__name__}): it was altered outside SELA.") from None
+            raise _broken(urns, row, f"it cannot be decoded ({type(e).__name__}): it was "
+                                     "altered outside SELA") from None
         if row.originator_version == 1:
             urns[row.originator_id] = str(event.get("urn", row.originator_id))
         version, prev = last.get(row.originator_id, (0, GENESIS))
         if row.originator_version != version + 1:
-            raise IntegrityFailure(
-                f"Integrity check failed: {where()} follows version {version}: an event is "
-                "missing, or was inserted or reordered outside SELA.")
+            raise _broken(urns, row, f"it follows version {version}: an event is missing, or "
+                                     "was inserted or reordered outside SELA")
         if prev_hash != prev:
-            raise IntegrityFailure(f"Integrity check failed: {where()} does not chain to the "
-                                   "event before it: an event was removed, inserted or "
-                                   "reordered outside SELA.")
-        if event_hash(event_type, event) != stored_hash:
-            raise IntegrityFailure(f"Integrity check failed: {where()} does not match its hash: "
-                                   "its content was altered outside SELA.")
+            raise _broken(urns, row, "it does not chain to the event before it: an event was "
+                                     "removed, inserted or reordered outside SELA")
+        if event_hash(_event_type(row.topic), event) != stored_hash:
+            raise _broken(urns, row, "its content does not match its hash: it was altered "
+                                     "outside SELA")
         last[row.originator_id] = (row.originator_version, stored_hash)
         if urn is None:
             head = fold(head, stored_hash)
-            if recorded and row.id == recorded["position"] and head != recorded["head"]:
-                raise IntegrityFailure(
-                    "Integrity check failed: the events up to position "
-                    f"{recorded['position']} do not give the chain head the store recorded "
-                    f"({recorded['head'][:16]}...): events were removed, inserted or reordered "
-                    "outside SELA.")
-            if anchor and head.startswith(anchor.lower()):
+            if anchor and head.startswith(anchor):
                 anchored = True
         count += 1
         position = row.id
-        if progress and count % PAGE == 0:
-            progress(PAGE)
-    if recorded and recorded["position"] > position:
-        raise IntegrityFailure(
-            f"Integrity check failed: the store recorded {recorded['events']} events up to "
-            f"position {recorded['position']}, but the log ends at {position}: events were "
-            "removed outside SELA.")
-    if recorded and recorded["events"] > count:
-        raise IntegrityFailure("Integrity check failed: fewer events than the store recorded.")
+        if progress:
+            progress(1)
+    if pending:
+        check_recorded_head()
     if not anchored:
         raise IntegrityFailure(f"Integrity check failed: the anchored head {anchor} was never "
                                "reached: the record differs from the one anchored.")
-    return Report(events=count, schools=len(last), head=head, position=position)
+    covered = None if urn else (recorded["events"] if recorded else 0)
+    return Report(count, len(last), head, position, covered)
 
 
-# -- export and import -------------------------------------------------------------------------
+# -- export ------------------------------------------------------------------------------------
 
-def _jsonable(value: Any) -> Any:
+def _jsonable(value: Any, transcoder: Any) -> Any:
+    """A stored value as plain JSON: dates and times in ISO 8601 and UUIDs as text (as in the
+    canonical form that is hashed); any other type through the store's own transcoding."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     if isinstance(value, UUID):
         return str(value)
     if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
+        return {str(k): _jsonable(v, transcoder) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_jsonable(v) for v in value]
-    return value
+        return [_jsonable(v, transcoder) for v in value]
+    transcoding = transcoder.types.get(type(value))
+    if transcoding is None:
+        raise TypeError(f"cannot export a {type(value).__name__}")
+    return _jsonable(transcoding.encode(value), transcoder)
 
 
-def _line(data: dict[str, Any]) -> str:
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+def line(data: dict[str, Any]) -> str:
+    """One export line: JSON with its top-level keys sorted; an event's ``fields`` keep the order
+    they were recorded in (that order is part of what is stored, and import restores it)."""
+    return json.dumps({k: data[k] for k in sorted(data)}, separators=(",", ":"),
+                      ensure_ascii=False)
 
 
-def export_lines(app: Any, urn: str | None = None) -> Iterator[str]:
-    """One JSON object per line: a header, then every event in log order with its hashes."""
+@dataclass
+class Export:
+    """What an export will hold: its header (written first) and its events."""
+
+    header: dict[str, Any]
+    lines: Iterator[str]
+
+
+def export(app: Any, urn: str | None = None) -> Export:
+    """The record as JSON lines: a header, then every event in log order with its hashes.
+
+    The projections are caught up first and the export stops at the chain head's position, so
+    the header's head and count describe exactly the lines that follow, even while others
+    record.
+    """
+    from .aggregates.chain import GENESIS
+    from .aggregates.identity import school_id
     from .queries import refresh
 
     refresh(app)
-    head = stored_head(app)
-    table = app.recorder.events_record_cls.__table__
-    with app.recorder.datastore.engine.connect() as conn:
-        total = conn.execute(select(func.count()).select_from(table)).scalar_one()
-    yield _line({"format": EXPORT_FORMAT, "exported_at": dt.datetime.now(dt.UTC).isoformat(
-        timespec="seconds"), "urn": urn, "events": None if urn else total,
-        "chain_head": None if urn or head is None else head["head"]})
+    recorded = stored_head(app) or {"head": GENESIS, "events": 0, "position": 0}
+    upto = recorded["position"]
+    if urn is None:
+        events = recorded["events"]
+    else:
+        c = app.recorder.events_record_cls.__table__.c
+        with app.recorder.datastore.engine.connect() as conn:
+            events = conn.execute(select(func.count()).where(
+                c.originator_id == school_id(urn), c.id <= upto)).scalar_one()
+    header = {"format": EXPORT_FORMAT,
+              "exported_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+              "urn": urn, "events": events, "position": upto,
+              "chain_head": None if urn else recorded["head"]}
+    return Export(header, _event_lines(app, urn, upto))
+
+
+def _event_lines(app: Any, urn: str | None, upto: int) -> Iterator[str]:
+    transcoder = app.mapper.transcoder
     urns: dict[Any, str] = {}
-    for row in _rows(app, urn):
-        event = _decode(app, row)
-        if event.originator_version == 1:
-            urns[event.originator_id] = event.urn
-        fields = {k: _jsonable(v) for k, v in vars(event).items()
-                  if k not in ("originator_id", "originator_version", "timestamp",
-                               "originator_topic", "hash", "prev_hash")}
-        yield _line({"position": row.id, "school_id": str(event.originator_id),
-                     "urn": urns.get(event.originator_id), "version": event.originator_version,
-                     "event_type": type(event).__name__, "timestamp": event.timestamp.isoformat(),
-                     "fields": fields, "prev_hash": event.prev_hash, "hash": event.hash})
+    for row in _rows(app, urn, upto=upto):
+        try:
+            content = stored_content(app, row)
+        except Exception as e:
+            raise _broken(urns, row, f"it cannot be decoded ({type(e).__name__}); run "
+                                     "`sela audit verify`") from None
+        if row.originator_version == 1 and "urn" in content:
+            urns[row.originator_id] = str(content["urn"])
+        fields = {k: v for k, v in content.items() if k not in _ENVELOPE}
+        yield line({"position": row.id, "school_id": str(row.originator_id),
+                    "urn": urns.get(row.originator_id), "version": row.originator_version,
+                    "event_type": _event_type(row.topic),
+                    "timestamp": _jsonable(content["timestamp"], transcoder),
+                    "fields": _jsonable(fields, transcoder),
+                    "prev_hash": content["prev_hash"], "hash": content["hash"]})
 
 
+# -- import ------------------------------------------------------------------------------------
+
+@dataclass
+class Pending:
+    """A verified event from an export file, ready to be stored as it was."""
+
+    originator_id: UUID
+    version: int
+    topic: str
+    state: dict[str, Any]
+
+
+@cache
 def _event_classes() -> dict[str, type]:
+    """Every event class by name, found in the events module (never listed by hand)."""
     from .aggregates import events
 
     return {name: cls for name, cls in vars(events).items()
             if isinstance(cls, type) and issubclass(cls, events.SchoolEvent)}
 
 
-def _convert(value: Any, hint: Any) -> Any:
-    """Turn an exported JSON value back into the event field's own type."""
-    if value is None:
-        return None
-    origin = typing.get_origin(hint)
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    """The class's field types; a field whose annotation cannot be resolved is left untyped."""
+    try:
+        return typing.get_type_hints(cls)
+    except Exception:
+        hints: dict[str, Any] = {}
+        for klass in reversed(cls.__mro__):
+            module = vars(sys.modules[klass.__module__])
+            for name, annotation in getattr(klass, "__annotations__", {}).items():
+                try:
+                    hints[name] = (eval(annotation, module) if isinstance(annotation, str)
+                                   else annotation)
+                except Exception:
+                    hints.pop(name, None)
+        return hints
+
+
+@cache
+def _field_order(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else ()
+
+
+def typed(value: Any, hint: Any, transcoder: Any) -> Any:
+    """An exported JSON value turned back into the type the field holds (the inverse of
+    `_jsonable`), so the event is stored exactly as it was recorded."""
+    if value is None or hint is None or hint is Any:
+        return value
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin is typing.Annotated:
+        return typed(value, args[0], transcoder)
     if origin in (typing.Union, types.UnionType):
-        options = [a for a in typing.get_args(hint) if a is not type(None)]
-        return _convert(value, options[0]) if len(options) == 1 else value
-    if hint is dt.date:
-        return dt.date.fromisoformat(value)
+        options = [a for a in args if a is not type(None)]
+        return typed(value, options[0], transcoder) if len(options) == 1 else value
+    if origin is not None:
+        if isinstance(value, list) and args:
+            if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
+                return [typed(v, a, transcoder) for v, a in zip(value, args, strict=False)]
+            return [typed(v, args[0], transcoder) for v in value]
+        if isinstance(value, dict) and len(args) == 2:
+            return {k: typed(v, args[1], transcoder) for k, v in value.items()}
+        return value
+    if not isinstance(value, str) or not isinstance(hint, type) or hint is str:
+        return value
     if hint is dt.datetime:
         return dt.datetime.fromisoformat(value)
-    return value
+    if hint is dt.date:
+        return dt.date.fromisoformat(value)
+    if hint is UUID:
+        return UUID(value)
+    if hint is decimal.Decimal:
+        return decimal.Decimal(value)
+    transcoding = transcoder.types.get(hint)
+    return transcoding.decode(value) if transcoding is not None else value
 
 
-def _build(classes: dict[str, type], data: dict[str, Any]) -> Any:
+def _pending(data: Any, transcoder: Any) -> tuple[Pending, str]:
+    """An export line as the stored event it describes, and the hash it claims."""
     from eventsourcing.utils import get_topic
 
     from .aggregates.school import School
 
-    cls = classes.get(data["event_type"])
+    if not isinstance(data, dict) or not isinstance(data.get("fields"), dict):
+        raise ValueError("not an event object with its fields")
+    cls = _event_classes().get(data["event_type"])
     if cls is None:
         raise ValueError(f"unknown event type {data['event_type']!r}")
-    hints = typing.get_type_hints(cls)
-    fields = {k: _convert(v, hints.get(k)) for k, v in data["fields"].items()}
-    extra = {"originator_topic": get_topic(School)} if data["version"] == 1 else {}
-    return cls(originator_id=UUID(data["school_id"]), originator_version=data["version"],
-               timestamp=dt.datetime.fromisoformat(data["timestamp"]),
-               prev_hash=data["prev_hash"], hash=data["hash"], **fields, **extra)
+    version = data["version"]
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ValueError(f"version {version!r} is not a positive whole number")
+    hints = _hints(cls)
+    given = {k: typed(v, hints.get(k), transcoder) for k, v in data["fields"].items()
+             if k not in _ENVELOPE}
+    if "originator_topic" in hints:  # a creation event: names today's aggregate class (not
+        given["originator_topic"] = get_topic(School)  # hashed, not taken from the file)
+    given["timestamp"] = dt.datetime.fromisoformat(data["timestamp"])
+    if given["timestamp"].tzinfo is None:
+        raise ValueError("the timestamp has no time zone")
+    given["prev_hash"], given["hash"] = str(data["prev_hash"]), str(data["hash"])
+    # The class's field order is the order the library stored the event in; anything the class
+    # no longer declares follows, as in the file.
+    state = {k: given.pop(k) for k in _field_order(cls) if k in given}
+    state.update(given)
+    return Pending(UUID(data["school_id"]), version, get_topic(cls), state), state["hash"]
 
 
-def read_export(lines: Iterable[str]) -> tuple[dict[str, Any], list[Any]]:
-    """Parse and verify a whole export before anything is written; InvalidInput names the line."""
-    from .aggregates.chain import GENESIS, fold, hash_of_event
+def read_export(lines: Iterable[str], transcoder: Any) -> tuple[dict[str, Any], list[Pending]]:
+    """Parse and verify a whole export before anything is written; InvalidInput names the line.
+    ``transcoder`` is the target store's (it knows every stored type)."""
+    from .aggregates.chain import GENESIS, event_hash, fold
 
-    classes = _event_classes()
     header: dict[str, Any] | None = None
-    built: list[Any] = []
-    last: dict[str, tuple[int, str]] = {}
+    built: list[Pending] = []
+    last: dict[UUID, tuple[int, str]] = {}
+    urns: dict[UUID, str] = {}
     head = GENESIS
     for number, text in enumerate(lines, start=1):
         if not text.strip():
@@ -257,50 +419,69 @@ def read_export(lines: Iterable[str]) -> tuple[dict[str, Any], list[Any]]:
         except json.JSONDecodeError as e:
             raise InvalidInput(f"Import refused: line {number} is not JSON ({e.msg}).") from None
         if header is None:
-            if data.get("format") != EXPORT_FORMAT:
+            if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
                 raise InvalidInput(f"Import refused: line {number} is not a {EXPORT_FORMAT} "
                                    "header; export the file with `sela export`.")
             header = data
             continue
         try:
-            event = _build(classes, data)
-        except (KeyError, TypeError, ValueError) as e:
+            event, claimed = _pending(data, transcoder)
+            recomputed = event_hash(data["event_type"], {
+                **event.state, "originator_id": event.originator_id,
+                "originator_version": event.version})
+        except (KeyError, TypeError, ValueError, AttributeError) as e:
             raise InvalidInput(f"Import refused: line {number} is not a valid event "
-                               f"({e}).") from None
-        version, prev = last.get(data["school_id"], (0, GENESIS))
-        if event.originator_version != version + 1 or event.prev_hash != prev:
+                               f"({type(e).__name__}: {e}).") from None
+        if event.version == 1 and "urn" in event.state:
+            urns[event.originator_id] = str(event.state["urn"])
+        school = urns.get(event.originator_id, str(event.originator_id))
+        version, prev = last.get(event.originator_id, (0, GENESIS))
+        if event.version != version + 1 or event.state["prev_hash"] != prev:
             raise InvalidInput(f"Import refused: line {number} breaks the chain of school "
-                               f"{data.get('urn') or data['school_id']} (version "
-                               f"{event.originator_version} after {version}).")
-        if hash_of_event(event) != event.hash:
-            raise InvalidInput(f"Import refused: line {number} does not match its hash: the "
-                               "file was altered after export.")
-        last[data["school_id"]] = (event.originator_version, event.hash)
-        head = fold(head, event.hash)
+                               f"{school} (version {event.version} after {version}): lines "
+                               "were removed, added or reordered.")
+        if recomputed != claimed:
+            raise InvalidInput(f"Import refused: line {number} (school {school} version "
+                               f"{event.version}) does not match its hash: the file was "
+                               "altered after export.")
+        last[event.originator_id] = (event.version, claimed)
+        head = fold(head, claimed)
         built.append(event)
     if header is None:
         raise InvalidInput("Import refused: the file is empty.")
+    if header.get("events") is not None and header["events"] != len(built):
+        raise InvalidInput(f"Import refused: the header says {header['events']} events, the "
+                           f"file holds {len(built)}: lines were removed or added.")
     if header.get("chain_head") and header["chain_head"] != head:
         raise InvalidInput("Import refused: the events do not give the chain head in the "
                            "header: lines were removed, added or reordered.")
-    if header.get("events") is not None and header["events"] != len(built):
-        raise InvalidInput(f"Import refused: the header says {header['events']} events, the "
-                           f"file holds {len(built)}.")
     return header, built
 
 
-def import_events(app: Any, events: list[Any], progress: Callable[[int], None] | None = None
-                  ) -> int:
-    """Write verified events into an empty store, all in one transaction."""
-    from .application import count_events
-
-    if count_events(app) != 0:
-        raise InvalidInput("Import refused: the store already holds events; import into an "
-                           "empty store (sela --db URL init).")
-    with app.recorder.transaction(commit=True):
+def import_events(app: Any, events: list[Pending],
+                  progress: Callable[[int], None] | None = None) -> int:
+    """Write verified events, exactly as exported, into an empty store in one transaction:
+    nothing is written unless everything is."""
+    mapper = app.mapper
+    recorder = app.recorder
+    table = recorder.events_record_cls.__table__
+    with recorder.transaction(commit=True) as session:
+        if session.execute(select(func.count()).select_from(table)).scalar_one():
+            raise InvalidInput("Import refused: the store already holds events; import into "
+                               "an empty store (sela --db URL init).")
         for start in range(0, len(events), 1000):
             chunk = events[start:start + 1000]
-            app.recorder.insert_events([app.mapper.to_stored_event(e) for e in chunk])
+            stored = []
+            for e in chunk:
+                state = mapper.transcoder.encode(e.state)
+                if mapper.compressor is not None:
+                    state = mapper.compressor.compress(state)
+                if mapper.cipher is not None:
+                    state = mapper.cipher.encrypt(state)
+                stored.append(StoredEvent(originator_id=e.originator_id,
+                                          originator_version=e.version, topic=e.topic,
+                                          state=state))
+            recorder.insert_events(stored)
             if progress:
                 progress(len(chunk))
     return len(events)

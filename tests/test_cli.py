@@ -77,7 +77,8 @@ def test_cli_choices_match_the_domain_vocabulary() -> None:
 
 def test_register_assess_status_history(store: str) -> None:
     result = run(store, "assess", "100834", "--category", "c", "--rationale", "Outcomes low",
-                 "--critical", "leadership", "--on", "2025-09-19", "--doc", "RA-2025-100834")
+                 "--critical", "leadership", "--on", "2025-09-19", "--doc", "RA-2025-100834",
+                 "--reason", "Annual desktop assessment")
     assert result.exit_code == 0, result.output
     assert "category C, pathway TRIP" in result.stderr
     rows = json.loads(run(store, "status", "100834", "--json").stdout)
@@ -94,7 +95,7 @@ def test_register_assess_status_history(store: str) -> None:
                                              "CategoryChanged", "PathwayAssigned"]
     assert history[1]["documents"] == ["RA-2025-100834"]
     table = run(store, "history", "100834").stdout
-    assert "RA-2025-100834" in table and "Reason" in table
+    assert "RA-2025-100834" in table and "Reason: Annual desktop assessment" in table
     rows = run(store, "history", "100834", "--csv").stdout.splitlines()
     assert rows[0].startswith("version,effective_date,recorded_at,event")
     assert "RA-2025-100834" in rows[2]
