@@ -11,6 +11,7 @@ import datetime as dt
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -36,22 +37,29 @@ def _pg_admin_url() -> str | None:
     return url
 
 
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+@contextmanager
+def fresh_pg_database(server_url: str, prefix: str = "sela_test") -> Iterator[str]:
+    """A new, empty database on the server of ``server_url``, dropped afterwards."""
     import psycopg
     from sqlalchemy.engine import make_url
 
-    admin = make_url(_pg_admin_url())
-    name = f"sela_test_{uuid.uuid4().hex[:12]}"
-    conninfo = admin.set(drivername="postgresql").render_as_string(hide_password=False)
+    url = make_url(server_url)
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(conninfo, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     try:
-        yield admin.set(database=name).render_as_string(hide_password=False)
+        yield url.set(database=name).render_as_string(hide_password=False)
     finally:
         with psycopg.connect(conninfo, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    with fresh_pg_database(_pg_admin_url() or "") as url:
+        yield url
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ import itertools
 import json
 import re
 import shlex
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,7 @@ from sqlalchemy import create_engine, text
 from sela_workflow.audit import typed
 from sela_workflow.store import open_app
 
-from .conftest import TODAY, envelope, register
+from .conftest import TODAY, envelope, fresh_pg_database, register
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "audit.md"
 
@@ -52,19 +51,8 @@ def copy_url(store_url: str, tmp_path: Path) -> Iterator[str]:
     if not store_url.startswith("postgresql"):
         yield f"sqlite:///{tmp_path / 'copy.db'}"
         return
-    import psycopg
-    from sqlalchemy.engine import make_url
-
-    url = make_url(store_url)
-    name = f"sela_copy_{uuid.uuid4().hex[:12]}"
-    admin = url.set(drivername="postgresql").render_as_string(hide_password=False)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with fresh_pg_database(store_url, "sela_copy") as url:
+        yield url
 
 
 def raw(url: str, sql: str, **params: Any) -> list[Any]:
