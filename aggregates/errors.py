@@ -40,3 +40,9 @@ class AlreadyExists(DomainError):
 
 class NotNow(DomainError):
     """The record's present state does not allow this step (exit 1, not a usage error)."""
+
+
+class IntegrityFailure(DomainError):
+    """The stored record does not verify (altered outside SELA): the CLI exits with code 3."""
+
+    exit_code = 3

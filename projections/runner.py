@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from eventsourcing.persistence import StoredEvent
+from sela_workflow.aggregates.errors import IntegrityFailure
 from sqlalchemy import Engine, inspect, select, update
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
@@ -156,8 +157,6 @@ def _read(app: Any, session: Session, after: int, limit: int) -> list[tuple[Any,
                                       originator_version=r.originator_version, topic=r.topic,
                                       state=bytes(r.state))), r.id) for r in rows]
     except Exception as e:  # a row altered outside SELA no longer decodes: exit 3, not a crash
-        from sela_workflow.audit import IntegrityFailure
-
         raise IntegrityFailure(f"Integrity check failed: a stored event after position {after} "
                                f"cannot be read ({type(e).__name__}); run `sela audit verify` "
                                "to name it.") from None

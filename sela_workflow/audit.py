@@ -33,7 +33,7 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent
 from sqlalchemy import func, select
 
-from .aggregates.errors import DomainError, InvalidInput
+from .aggregates.errors import IntegrityFailure, InvalidInput
 
 EXPORT_FORMAT = "sela-export/1"
 PAGE = 5000
@@ -42,12 +42,6 @@ PAGE = 5000
 #: hashed; import writes today's).
 _ENVELOPE = ("originator_id", "originator_version", "timestamp", "hash", "prev_hash",
              "class_version", "originator_topic")
-
-
-class IntegrityFailure(DomainError):
-    """The record does not verify: the CLI exits with code 3."""
-
-    exit_code = 3
 
 
 @dataclass
