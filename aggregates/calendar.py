@@ -58,6 +58,13 @@ def term_end(day: dt.date) -> dt.date:
     raise AssertionError(day)
 
 
+def term_start(day: dt.date) -> dt.date:
+    for _, first, last in TERMS:
+        if first <= day.month <= last:
+            return dt.date(day.year, first, 1)
+    raise AssertionError(day)
+
+
 def next_funding_period_start(day: dt.date) -> dt.date:
     """Maintained schools' funding period is the financial year from 1 April (SSFA Sch 15 p2)."""
     candidate = dt.date(day.year, 4, 1)

@@ -14,9 +14,10 @@ from uuid import UUID
 
 GENESIS = "0" * 64
 
-#: Stored fields that are not part of the hashed content (the hash itself, and the aggregate's
-#: class topic, which names a Python module and may move without the record changing).
-_EXCLUDED = {"hash", "originator_topic"}
+#: Stored fields that are not part of the hashed content: the hash itself; the aggregate's
+#: class topic, which names a Python module and may move without the record changing; and the
+#: library's class-version marker, which says how the fields were stored, not what they say.
+_EXCLUDED = {"hash", "originator_topic", "class_version"}
 
 
 def _default(value: Any) -> Any:

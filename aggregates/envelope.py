@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from .errors import InvalidInput, Refused
-from .vocabulary import ROLES
+from .vocabulary import Role
 
 
 @dataclass(frozen=True)
@@ -22,11 +22,11 @@ class Envelope:
         if not self.actor.strip():
             raise InvalidInput("No actor given: say who is recording this with --actor "
                                "(or set SELA_ACTOR).")
-        if self.role not in ROLES:
-            raise InvalidInput(f"Unknown role {self.role!r}; use one of: {', '.join(ROLES)}.")
+        if self.role not in Role.__members__:
+            raise InvalidInput(f"Unknown role {self.role!r}; use one of: "
+                               f"{', '.join(Role.codes())}.")
         if self.effective_date > today:
             raise Refused(
                 f"Refused: effective date {self.effective_date.isoformat()} is in the future "
                 f"(today is {today.isoformat()})",
-                remedy="Record a step once it has happened, dated the day it happened.",
-            )
+                remedy="Record a step once it has happened, dated the day it happened.")

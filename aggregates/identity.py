@@ -7,13 +7,14 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from .errors import InvalidInput
 
-_URN = re.compile(r"^[1-9]\d{5}$")
+_URN = re.compile(r"^[1-9][0-9]{5}$")  # ASCII digits only: lookalike digits are refused
 
 
 def check_urn(urn: str) -> str:
-    urn = urn.strip()
-    if not _URN.match(urn):
-        raise InvalidInput(f"{urn!r} is not a URN: a URN is the school's 6-digit GIAS "
+    urn = str(urn).strip()
+    if not _URN.fullmatch(urn):
+        shown = urn if urn.isprintable() and len(urn) <= 20 else ascii(urn[:20])
+        raise InvalidInput(f"{shown!r} is not a URN: a URN is the school's 6-digit GIAS "
                            "unique reference number, e.g. 100834.")
     return urn
 

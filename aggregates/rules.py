@@ -15,7 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 #: Recorded on every event, so an auditor knows which edition of this table judged it.
-RULES_VERSION = "2026.11.2"
+RULES_VERSION = "2026.12.1"
 
 HARD_STAT = "HARD-STAT"
 HARD_LOCAL = "HARD-LOCAL"

@@ -1,99 +1,318 @@
-"""Controlled vocabularies shared by commands, events, projections and the CLI.
+"""Controlled vocabularies, one enum each, shared by commands, events, projections and the CLI.
 
-Values stored in events are plain strings (slugs), never Enum members, so stored histories
-stay readable without this module (libraries.md §1.9: str-enums come back as str anyway).
+A member's *name* is the code people type and see (always upper case; any case and ``-`` for
+``_`` are accepted); its *value* is what events store. Stored values are plain strings and
+never change spelling, so histories stay readable without this module (libraries.md §1.9).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from enum import Enum
+from typing import Self
 
 
-@dataclass(frozen=True)
-class EstablishmentType:
-    slug: str
-    gias_name: str
-    #: A "maintained school" for EIA 2006 Part 4 (s59(1)): LA statutory powers can apply.
-    maintained: bool
-    #: Accountable to the Secretary of State (academy route of Table Two, AC-01).
-    academy: bool
+class Code(Enum):
+    """A vocabulary whose members are shown by name and stored by value."""
+
+    @classmethod
+    def parse(cls, text: object) -> Self:
+        """The member named or valued ``text``, in any case, ``-`` and ``_`` alike."""
+        if isinstance(text, cls):
+            return text
+        key = str(text).strip().casefold().replace("-", "_")
+        for member in cls:
+            if key in (member.name.casefold(), str(member.value).casefold().replace("-", "_")):
+                return member
+        from .errors import InvalidInput
+
+        raise InvalidInput(f"{str(text)!r} is not one of {', '.join(cls.codes())}.")
+
+    @classmethod
+    def codes(cls) -> list[str]:
+        return [m.name for m in cls]
+
+    @property
+    def code(self) -> str:
+        return self.name
+
+    def __str__(self) -> str:
+        return self.name
 
 
-ESTABLISHMENT_TYPES: dict[str, EstablishmentType] = {
-    t.slug: t
-    for t in (
-        EstablishmentType("community", "Community school", True, False),
-        EstablishmentType("foundation", "Foundation school", True, False),
-        EstablishmentType("voluntary-aided", "Voluntary aided school", True, False),
-        EstablishmentType("voluntary-controlled", "Voluntary controlled school", True, False),
-        EstablishmentType("community-special", "Community special school", True, False),
-        EstablishmentType("foundation-special", "Foundation special school", True, False),
-        EstablishmentType("la-nursery", "Local authority nursery school", True, False),
-        EstablishmentType("pru", "Pupil referral unit", False, False),
-        EstablishmentType("academy-converter", "Academy converter", False, True),
-        EstablishmentType("academy-sponsor-led", "Academy sponsor led", False, True),
-        EstablishmentType("free-school", "Free schools", False, True),
-    )
+class Phase(Code):
+    NURSERY = "nursery"
+    PRIMARY = "primary"
+    MIDDLE_DEEMED_PRIMARY = "middle-deemed-primary"
+    SECONDARY = "secondary"
+    MIDDLE_DEEMED_SECONDARY = "middle-deemed-secondary"
+    SIXTEEN_PLUS = "16-plus"
+    ALL_THROUGH = "all-through"
+    NOT_APPLICABLE = "not-applicable"
+
+
+class ReligiousCharacter(Code):
+    """Rulebook §2 note: CofE and RC schools consult and copy the diocese."""
+
+    NONE = "none"
+    COFE = "cofe"
+    RC = "rc"
+    OTHER = "other"
+
+
+class Category(Code):
+    """Southwark risk-assessment categories (SEED-002 §5 Table One)."""
+
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+
+
+class CriticalCriterion(Code):
+    """Critical criteria that influence the best-fit judgement (SEED-002 App 1 footnote)."""
+
+    SAFEGUARDING = "safeguarding"
+    LEADERSHIP = "leadership"
+    GOVERNANCE = "governance"
+    QUALITY_OF_EDUCATION = "quality-of-education"
+
+
+class Pathway(Code):
+    """Pathways of Table Two (SEED-002 §7) as rulebook §12.2 names them."""
+
+    PARTNERSHIP = "PARTNERSHIP"
+    SUPPORT_MONITORING = "SUPPORT_MONITORING"
+    TRIP = "TRIP"
+    INTERVENTION = "INTERVENTION"
+    ACADEMY_PARTNERSHIP = "ACADEMY_PARTNERSHIP"
+    ACADEMY_RD_ROUTE = "ACADEMY_RD_ROUTE"
+
+
+class Role(Code):
+    """Engine role codes (rulebook §1)."""
+
+    LA_ADVISER = "LA_ADVISER"
+    LA_ASSISTANT_DIRECTOR = "LA_ASSISTANT_DIRECTOR"
+    DIRECTOR_OF_EDUCATION = "DIRECTOR_OF_EDUCATION"
+    DIRECTOR_CHILDREN_FAMILIES = "DIRECTOR_CHILDREN_FAMILIES"
+    LA = "LA"
+    SOS = "SOS"
+    OFSTED = "OFSTED"
+    AUDITOR = "AUDITOR"
+    SYSTEM = "SYSTEM"
+
+
+ROLE_LABELS = {
+    Role.LA_ADVISER: "School Improvement Adviser", Role.LA_ASSISTANT_DIRECTOR: "Assistant Director",
+    Role.DIRECTOR_OF_EDUCATION: "Director of Education",
+    Role.DIRECTOR_CHILDREN_FAMILIES: "Director of Children and Families",
+    Role.LA: "Local authority (corporate)", Role.SOS: "Secretary of State / Regional Director",
+    Role.OFSTED: "His Majesty's Chief Inspector", Role.AUDITOR: "Auditor",
+    Role.SYSTEM: "SELA Workflow (import, demo)",
 }
 
-PHASES: dict[str, str] = {
-    "nursery": "Nursery",
-    "primary": "Primary",
-    "middle-deemed-primary": "Middle deemed primary",
-    "secondary": "Secondary",
-    "middle-deemed-secondary": "Middle deemed secondary",
-    "16-plus": "16 plus",
-    "all-through": "All-through",
-    "not-applicable": "Not applicable",
-}
+# -- pathway activities (SEED-002 Table Two, Appendix 2) --------------------------------------
 
-#: rulebook §2 note: none / CofE / RC / other drive consultation and copy recipients.
-RELIGIOUS_CHARACTERS: dict[str, str] = {
-    "none": "Does not apply",
-    "cofe": "Church of England",
-    "rc": "Roman Catholic",
-    "other": "Other faith",
-}
 
-#: Southwark risk-assessment categories (SEED-002 §5 Table One).
-CATEGORIES: dict[str, str] = {
-    "A": "At least good; no current significant concerns",
-    "B": "Additional support and monitoring required",
-    "C": "Was or is likely to be judged as requiring improvement",
-    "D": "Judged inadequate / at risk of being in a category",
-}
+class DCPForm(Code):
+    """Forms a dedicated contact point can take (Table Two note B)."""
 
-#: Critical criteria that influence the best-fit judgement (SEED-002 App 1 footnote).
-CRITICAL_CRITERIA: tuple[str, ...] = (
-    "safeguarding",
-    "leadership",
-    "governance",
-    "quality-of-education",
-)
+    MEETING = "MEETING"
+    REVIEW = "REVIEW"
+    VISIT = "VISIT"
 
-#: Pathways of Table Two (SEED-002 §7) as rulebook §12.2 names them.
-PATHWAYS: dict[str, str] = {
-    "PARTNERSHIP": "Partnership Pathway",
-    "SUPPORT_MONITORING": "Support and Monitoring Pathway",
-    "TRIP": "Targeted Rapid Improvement Pathway",
-    "INTERVENTION": "Intervention Pathway",
-    "ACADEMY_PARTNERSHIP": "Partnership working (academy)",
-    "ACADEMY_RD_ROUTE": "Concerns raised with the Regional Director (academy)",
-}
 
-#: Engine role codes (rulebook §1).
-ROLES: dict[str, str] = {
-    "LA_ADVISER": "School Improvement Adviser",
-    "LA_ASSISTANT_DIRECTOR": "Assistant Director",
-    "DIRECTOR_OF_EDUCATION": "Director of Education",
-    "DIRECTOR_CHILDREN_FAMILIES": "Director of Children and Families",
-    "LA": "Local authority (corporate)",
-    "SOS": "Secretary of State / Regional Director",
-    "OFSTED": "His Majesty's Chief Inspector",
-    "AUDITOR": "Auditor",
-    "SYSTEM": "SELA Workflow (import, demo)",
-}
+class DCPPurpose(Code):
+    SUPPORT = "SUPPORT"
+    REVIEW = "REVIEW"
+
+
+class Director(Code):
+    DIRECTOR_OF_EDUCATION = "DIRECTOR_OF_EDUCATION"
+    DIRECTOR_CHILDREN_FAMILIES = "DIRECTOR_CHILDREN_FAMILIES"
+
+
+class MeetingKind(Code):
+    ADVISOR_TERMLY = "ADVISOR_TERMLY"
+    PROGRESS_REVIEW_WITH_GOVERNORS_AD = "PROGRESS_REVIEW_WITH_GOVERNORS_AD"
+
+
+class LetterRecipient(Code):
+    """Recipients of the written categorisation (SEED-002 §5.1, RA-03)."""
+
+    HT = "HT"
+    CHAIR = "CHAIR"
+    TRUST_CHAIR = "TRUST_CHAIR"
+
+
+class RDConcern(Code):
+    STANDARDS = "standards"
+    LEADERSHIP = "leadership"
+    GOVERNANCE = "governance"
+
+
+# -- warning notices (EIA 2006 ss60, 60A) ------------------------------------------------------
+
+
+class NoticeType(Code):
+    S60 = "S60"
+    S60A = "S60A"
+
+
+class Ground(Code):
+    """s60(2)(a)-(c) and s60A(2)(a)-(b)."""
+
+    LOW_STANDARDS = "LOW_STANDARDS"
+    MGMT_GOVERNANCE_BREAKDOWN = "MGMT_GOVERNANCE_BREAKDOWN"
+    SAFETY = "SAFETY"
+    GB_FAILED_STPCD = "GB_FAILED_STPCD"
+    GB_FAILED_SECURE_HT_STPCD = "GB_FAILED_SECURE_HT_STPCD"
+
+
+S60_GROUNDS = (Ground.LOW_STANDARDS, Ground.MGMT_GOVERNANCE_BREAKDOWN, Ground.SAFETY)
+S60A_GROUNDS = (Ground.GB_FAILED_STPCD, Ground.GB_FAILED_SECURE_HT_STPCD)
+
+
+class Comparator(Code):
+    """s60(3)(a)-(c): what low standards are judged against."""
+
+    EXPECTED = "expected"
+    PREVIOUS = "previous"
+    COMPARABLE = "comparable"
+
+
+class CopyRecipient(Code):
+    HMCI = "HMCI"
+    SOS_RD = "SOS_RD"
+    DIOCESE = "DIOCESE"
+    FOUNDATION_APPOINTER = "FOUNDATION_APPOINTER"
+    HEADTEACHER = "HEADTEACHER"
+
+
+class Power(Code):
+    """Powers a notice of intention may name (s60(1)(d): ss63-69)."""
+
+    S63 = "S63"
+    S64 = "S64"
+    S65 = "S65"
+    S66 = "S66"
+    S67 = "S67"
+    S68 = "S68"
+    S69 = "S69"
+
+
+LA_POWERS = (Power.S63, Power.S64, Power.S65, Power.S66)
+S60A_POWERS = (Power.S64, Power.S65, Power.S66)  # s60A(1)(e); s63 excluded by s63(1)
+
+
+class Outcome(Code):
+    COMPLIED = "COMPLIED"
+    NOT_COMPLIED = "NOT_COMPLIED"
+
+
+class RouteKind(Code):
+    """Eligibility for intervention, EIA 2006 s59(2)."""
+
+    S60 = "S60"
+    S60A = "S60A"
+    S60B = "S60B"
+    S61 = "S61"
+    S62 = "S62"
+
+
+class RepresentationBody(Code):
+    HMCI = "HMCI"
+    LA = "LA"
+
+
+# -- interventions ------------------------------------------------------------------------------
+
+
+class Consultee(Code):
+    GB = "GB"
+    DIOCESE = "DIOCESE"
+    FOUNDATION_APPOINTER = "FOUNDATION_APPOINTER"
+    LA = "LA"
+
+
+class Requirement(Code):
+    """What an s63 notice requires the governing body to enter into (s63(2))."""
+
+    ADVISORY_CONTRACT = "ADVISORY_CONTRACT"
+    COLLABORATION = "COLLABORATION"
+    FE_COLLABORATION = "FE_COLLABORATION"
+    FEDERATION = "FEDERATION"
+
+
+class BudgetBasis(Code):
+    EIA_S66 = "EIA_S66"
+    SSFA_SCH15_P1 = "SSFA_SCH15_P1"
+
+
+class BudgetCopy(Code):
+    HT = "HT"
+    SOS = "SOS"
+
+
+class ReviewType(Code):
+    ANNUAL = "ANNUAL"
+    AD_HOC = "AD_HOC"
+
+
+class SoSPower(Code):
+    S67 = "S67"
+    S68 = "S68"
+    S69 = "S69"
+    DIRECTION = "DIRECTION"
+    ARRANGEMENTS = "ARRANGEMENTS"
+
+
+class IEBCopy(Code):
+    IEMS = "IEMS"
+    GOVERNORS = "GOVERNORS"
+    SOS = "SOS"
+    DIOCESE = "DIOCESE"
+    FOUNDATION_APPOINTER = "FOUNDATION_APPOINTER"
+
+
+# -- Ofsted and academy orders ---------------------------------------------------------------
+
+
+class OfstedCategory(Code):
+    NONE = "NONE"
+    RSI = "RSI"  # requires significant improvement (s61); "serious weaknesses" until 2025
+    SM = "SM"  # special measures (s62)
+
+
+class ConcernCategory(Code):
+    RSI = "RSI"
+    SM = "SM"
+
+
+class Safeguarding(Code):
+    EFFECTIVE = "EFFECTIVE"
+    INEFFECTIVE = "INEFFECTIVE"
+    INCOMPLETE = "INCOMPLETE"
+    MET = "MET"
+    NOT_MET = "NOT_MET"
+
+
+class SoARecipient(Code):
+    """EA 2005 s15: HMCI; for VA schools the foundation appointer and appointing authority."""
+
+    HMCI = "HMCI"
+    FOUNDATION_APPOINTER = "FOUNDATION_APPOINTER"
+    APPOINTING_AUTHORITY = "APPOINTING_AUTHORITY"
+    SOS = "SOS"
+
+
+class OrderBasis(Code):
+    S4_A1 = "S4_A1"
+    S4_1_B = "S4_1_B"
+
+
+# -- academic years ----------------------------------------------------------------------------
 
 
 def academic_year_of(day: dt.date) -> str:
@@ -110,59 +329,9 @@ def academic_year_bounds(label: str) -> tuple[dt.date, dt.date]:
 
 def is_academic_year(label: str) -> bool:
     parts = label.split("/")
-    if len(parts) != 2 or not (parts[0].isdigit() and parts[1].isdigit()):
+    if len(parts) != 2 or not (parts[0].isascii() and parts[0].isdigit()
+                               and parts[1].isascii() and parts[1].isdigit()):
         return False
     if len(parts[0]) != 4 or len(parts[1]) != 2:
         return False
     return (int(parts[0]) + 1) % 100 == int(parts[1])
-
-
-# -- pathway activities (SEED-002 Table Two, Appendix 2) --------------------------------------
-
-#: Forms a dedicated contact point can take (Table Two note B).
-DCP_FORMS = ("MEETING", "REVIEW", "VISIT")
-DCP_PURPOSES = ("SUPPORT", "REVIEW")
-DIRECTOR_ROLES = ("DIRECTOR_OF_EDUCATION", "DIRECTOR_CHILDREN_FAMILIES")
-MEETING_KINDS = ("ADVISOR_TERMLY", "PROGRESS_REVIEW_WITH_GOVERNORS_AD")
-#: Recipients of the written categorisation (SEED-002 §5.1, RA-03).
-CATEGORISATION_RECIPIENTS = ("HT", "CHAIR", "TRUST_CHAIR")
-RD_CONCERNS = ("standards", "leadership", "governance")
-
-# -- warning notices (EIA 2006 ss60, 60A) ------------------------------------------------------
-
-NOTICE_TYPES = ("S60", "S60A")
-S60_GROUNDS = ("LOW_STANDARDS", "MGMT_GOVERNANCE_BREAKDOWN", "SAFETY")  # s60(2)(a)-(c)
-S60_COMPARATORS = ("expected", "previous", "comparable")  # s60(3)(a)-(c)
-S60A_GROUNDS = ("GB_FAILED_STPCD", "GB_FAILED_SECURE_HT_STPCD")  # s60A(2)
-COPY_RECIPIENTS = ("HMCI", "SOS_RD", "DIOCESE", "FOUNDATION_APPOINTER", "HEADTEACHER")
-#: Powers an intention-to-use notice may name (s60(1)(d): ss63-69).
-POWERS = ("S63", "S64", "S65", "S66", "S67", "S68", "S69")
-LA_POWERS = ("S63", "S64", "S65", "S66")
-S60A_POWERS = ("S64", "S65", "S66")  # s60A(1)(e); s63 excluded by s63(1)
-COMPLIANCE_OUTCOMES = ("COMPLIED", "NOT_COMPLIED")
-ROUTES = ("S60", "S60A", "S60B", "S61", "S62")
-
-# -- interventions --------------------------------------------------------------------------
-
-CONSULTEES = ("GB", "DIOCESE", "FOUNDATION_APPOINTER", "LA")
-S63_REQUIREMENTS = ("ADVISORY_CONTRACT", "COLLABORATION", "FE_COLLABORATION", "FEDERATION")
-BUDGET_BASES = ("EIA_S66", "SSFA_SCH15_P1")
-SOS_POWERS = ("S67", "S68", "S69", "DIRECTION", "ARRANGEMENTS")
-IEB_COPY_RECIPIENTS = ("IEMS", "GOVERNORS", "SOS", "DIOCESE", "FOUNDATION_APPOINTER")
-
-# -- Ofsted and academy orders ---------------------------------------------------------------
-
-OFSTED_CATEGORIES = ("NONE", "RSI", "SM")  # RSI: requires significant improvement (s61)
-SAFEGUARDING = ("EFFECTIVE", "INEFFECTIVE", "INCOMPLETE", "MET", "NOT_MET")
-AO_BASES = ("S4_A1", "S4_1_B")
-
-
-def needs_diocese(religious_character: str) -> bool:
-    """CofE and RC foundation or voluntary schools: the appropriate diocesan authority."""
-    return religious_character in ("cofe", "rc")
-
-
-def has_foundation(establishment_type: str) -> bool:
-    """Foundation and voluntary schools have foundation governors (and so an appointer)."""
-    return establishment_type in ("foundation", "foundation-special", "voluntary-aided",
-                                  "voluntary-controlled")

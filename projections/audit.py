@@ -8,8 +8,6 @@ from sela_workflow.aggregates.events import SchoolEvent
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from sela_workflow.timeline import summary
-
 from .registry import VERSIONS
 from .tables import audit_trail
 
@@ -41,7 +39,7 @@ class AuditProjection:
             "event": type(e).__name__, "actor": e.actor, "role": e.role,
             "effective_date": e.effective_date, "recorded_at": e.timestamp,
             "rules": SEP.join(e.rules), "reason": e.reason, "documents": SEP.join(e.documents),
-            "warnings": "\n".join(e.warnings), "summary": summary(e),
+            "warnings": "\n".join(e.warnings), "summary": e.summary(),
         } for e, position in batch if isinstance(e, SchoolEvent)]
         if rows:
             session.execute(insert(audit_trail), rows)

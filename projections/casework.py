@@ -1,139 +1,185 @@
 """Casework: the pathway view (one row per school), its deadlines, and category movements.
 
-Each event is applied to the school's folded state with the domain's own event code (never the
-state machine), kept in `sela_school_state` in the library's snapshot encoding; the school's
-pathway row and deadline rows are then rewritten from that state. Within a batch a school is
-decoded and written once, however many of its events the batch holds.
+Each school's folded state (aggregates/fold.py: effective-date order) is kept in
+`sela_school_state`; an event dated no earlier than what the state holds is folded on, any
+other makes the school be folded again from its events. Within a batch a school is decoded
+and written once, however many of its events the batch holds.
 
-Deadlines depend on the current term and academic year (termly meetings, the annual
-assessment). The term they were worked out for is stored; when a new term starts, every
-school's deadlines are rewritten from its stored state before the next batch.
+Deadline rows are the items the steps expect (aggregates/expectations.py) as facts of the
+record: an item that recurs each term or year is stored once, and its due date for the period
+in hand is worked out when read — so a new term rewrites nothing. A pathway row that would
+read differently on a known future day (an IEB taking over, a suspension taking effect)
+carries that day as `valid_until`, and queries refresh it then.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from eventsourcing.persistence import StoredEvent
-from sela_workflow.aggregates.calendar import term_of
-from sela_workflow.aggregates.events import CategoryChanged, SchoolEvent
-from sela_workflow.aggregates.expectations import expectations
-from sela_workflow.aggregates.school import School
+from sela_workflow.aggregates.events import CategoryChanged, SchoolEvent, SchoolRegistered
+from sela_workflow.aggregates.expectations import items
+from sela_workflow.aggregates.fold import advance, can_advance, fold
+from sela_workflow.aggregates.rules import get as rule
+from sela_workflow.aggregates.state import codec, views
+from sela_workflow.aggregates.state.case import CaseState
+from sela_workflow.aggregates.steps import STEPS
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from .registry import VERSIONS
-from .tables import casework_period, deadlines, movements, pathway, school_state
+from .tables import deadlines, movements, pathway, school_state
 
 SEP = ", "
 
 
-def pathway_row(school: School, items: list[Any], today: Any) -> dict[str, Any]:
-    """The pathway-view row of a school: its status plus the next step due."""
-    s = school.status()
-    pending = [i for i in items if i.met_on is None and i.due is not None
-               and i.status(today) in ("overdue", "due", "upcoming")]
-    nxt = min(pending, key=lambda i: i.due) if pending else None
+def pathway_row(state: CaseState, today: Any) -> dict[str, Any]:
+    """The pathway-view row of a school, as on ``today``."""
+    s = views.status(state, today)
     row = {k: v for k, v in s.items()
            if k not in ("eligibility", "powers", "open_notices", "last_effective_date")}
-    row.update(school_id=str(school.id), eligibility=SEP.join(s["eligibility"]),
+    row.update(school_id=str(state_id(state)), eligibility=SEP.join(s["eligibility"]),
                powers=SEP.join(s["powers"]), open_notices=SEP.join(s["open_notices"]),
-               last_effective_date=school.last_effective_date,
-               next_due=nxt.due if nxt else None, next_step=nxt.what if nxt else None,
-               next_rule=nxt.rule_id if nxt else None)
+               last_effective_date=state.last_effective_date,
+               valid_until=views.valid_until(state, today))
     return row
 
 
-def deadline_rows(school: School, items: list[Any]) -> list[dict[str, Any]]:
-    from sela_workflow.aggregates import rules
+def state_id(state: CaseState) -> Any:
+    from sela_workflow.aggregates.identity import school_id
 
-    return [{"urn": school.urn, "rule_id": i.rule_id, "strength": rules.get(i.rule_id).strength,
-             "timer": i.timer, "what": i.what, "due": i.due, "met_on": i.met_on,
-             "kind": i.kind, "command": i.command, "officer": school.officer} for i in items]
+    return school_id(state.urn)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, (tuple, list)):
+        return [_jsonable(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "name") and hasattr(value, "value"):
+        return value.name
+    if value is None or isinstance(value, (str, int, bool)):
+        return value
+    return None  # ASK: the officer supplies it
+
+
+def deadline_rows(state: CaseState, policy: Any) -> list[dict[str, Any]]:
+    rows = []
+    for i in items(state, policy):
+        step = STEPS.get(i.step) if i.step else None
+        rows.append({
+            "urn": state.urn, "rule_id": i.rule_id, "strength": rule(i.rule_id).strength,
+            "timer": i.timer, "what": i.what, "due": i.due, "met_on": i.met_on, "kind": i.kind,
+            "recurs": i.recurs, "anchor": i.anchor, "since": i.since, "last": i.last,
+            "step": step.name if step else "",
+            "options": json.dumps({k: _jsonable(v) for k, v in i.options.items()},
+                                  sort_keys=True),
+            "officer": state.officer})
+    return rows
 
 
 class CaseworkProjection:
     name = "casework"
     version = VERSIONS["casework"]
-    tables = (school_state, pathway, deadlines, movements, casework_period)
+    tables = (school_state, pathway, deadlines, movements)
 
     def __init__(self, app: Any) -> None:
-        self.mapper = app.mapper
+        self.app = app
         self.policy = app.policy
         self.today = app.today
 
-    # -- state blobs ------------------------------------------------------------------------
+    def _encode(self, state: CaseState) -> bytes:
+        data = codec.encode(state)
+        cipher = self.app.mapper.cipher
+        return cipher.encrypt(data) if cipher is not None else data
 
-    def _load_many(self, session: Session, school_ids: Any) -> dict[str, School]:
-        """Folded states of these schools, in one query."""
-        ids = [str(i) for i in school_ids]
-        found: dict[str, School] = {}
+    def _decode(self, data: bytes) -> CaseState | None:
+        cipher = self.app.mapper.cipher
+        try:
+            return codec.decode(cipher.decrypt(data) if cipher is not None else data)
+        except Exception:
+            return None
+
+    def _load_many(self, session: Session, ids: list[str]) -> dict[str, CaseState]:
+        found: dict[str, CaseState] = {}
         for start in range(0, len(ids), 500):
             for row in session.execute(select(school_state).where(
                     school_state.c.school_id.in_(ids[start:start + 500]))):
-                snapshot = self.mapper.to_domain_event(StoredEvent(
-                    originator_id=row.school_id, originator_version=row.version,
-                    topic=row.topic, state=row.state))
-                found[row.school_id] = snapshot.mutate(None)
+                state = self._decode(bytes(row.state)) if row.format == codec.FORMAT else None
+                if state is not None:
+                    found[row.school_id] = state
         return found
 
-    def _write(self, session: Session, schools: list[School]) -> None:
+    def write(self, session: Session, states: list[CaseState]) -> None:
         """Rewrite the state blobs, pathway rows and deadlines of these schools, set-wise."""
-        if not schools:
+        if not states:
             return
         today = self.today()
-        ids = [str(s.id) for s in schools]
-        urns = [s.urn for s in schools]
-        states, rows, due_rows = [], [], []
-        for school in schools:
-            stored = self.mapper.to_stored_event(School.Snapshot.take(school))
-            states.append({"school_id": str(school.id), "version": school.version,
-                           "topic": stored.topic, "state": stored.state})
-            items = expectations(school, today, self.policy)
-            rows.append(pathway_row(school, items, today))
-            due_rows.extend(deadline_rows(school, items))
+        ids = [str(state_id(s)) for s in states]
+        urns = [s.urn for s in states]
+        blobs, rows, due_rows = [], [], []
+        for s, sid in zip(states, ids, strict=True):
+            blobs.append({"school_id": sid, "version": s.version, "format": codec.FORMAT,
+                          "state": self._encode(s)})
+            rows.append(pathway_row(s, today))
+            due_rows.extend(deadline_rows(s, self.policy))
         for start in range(0, len(ids), 500):
             chunk_ids, chunk_urns = ids[start:start + 500], urns[start:start + 500]
             session.execute(delete(school_state).where(school_state.c.school_id.in_(chunk_ids)))
             session.execute(delete(pathway).where(pathway.c.school_id.in_(chunk_ids)))
             session.execute(delete(deadlines).where(deadlines.c.urn.in_(chunk_urns)))
-        session.execute(insert(school_state), states)
+        session.execute(insert(school_state), blobs)
         session.execute(insert(pathway), rows)
         if due_rows:
             session.execute(insert(deadlines), due_rows)
 
     def before_batch(self, session: Session) -> None:
-        """Roll every school's deadlines into a new term (rare: a few times a year)."""
-        term = term_of(self.today())
-        stored = session.execute(select(casework_period.c.term).where(
-            casework_period.c.name == "deadlines")).scalar_one_or_none()
-        if stored == term:
-            return
-        if stored is None:
-            session.execute(insert(casework_period).values(name="deadlines", term=term))
-        else:
-            session.execute(casework_period.update().values(term=term))
-        ids = [r.school_id for r in session.execute(select(school_state.c.school_id))]
-        for start in range(0, len(ids), 500):
-            self._write(session, list(self._load_many(session, ids[start:start + 500]).values()))
+        """Nothing rolls over: recurring deadlines are worked out when read."""
 
     def apply_batch(self, session: Session, batch: list[tuple[Any, int]]) -> None:
-        known = self._load_many(session, {e.originator_id for e, _ in batch
-                                          if isinstance(e, SchoolEvent)})
-        touched: dict[str, School] = {}
+        mine = [(e, p) for e, p in batch if isinstance(e, SchoolEvent)]
+        known = self._load_many(session, sorted({str(e.originator_id) for e, _ in mine}))
+        touched: dict[str, CaseState] = {}
+        refold: dict[str, int] = {}
         moved: list[dict[str, Any]] = []
-        for event, position in batch:
-            if not isinstance(event, SchoolEvent):
-                continue
+        for event, position in mine:
             sid = str(event.originator_id)
-            school = touched.get(sid) or known.get(sid)
-            school = event.mutate(school)
-            touched[sid] = school
+            state = touched.get(sid) or known.get(sid)
+            if sid in refold:
+                refold[sid] = event.originator_version
+            elif isinstance(event, SchoolRegistered) and state is None:
+                touched[sid] = advance(event.start(), [event])
+            elif (state is not None and event.originator_version == state.version + 1
+                  and can_advance(state, [event])):
+                touched[sid] = advance(state, [event])
+            else:
+                refold[sid] = event.originator_version
             if isinstance(event, CategoryChanged):
-                moved.append({"position": position, "urn": school.urn,
+                moved.append({"position": position, "urn": self._urn(event, touched, known),
                               "from_category": event.from_category,
                               "to_category": event.to_category,
                               "effective_date": event.effective_date})
+        for sid, version in refold.items():
+            events = list(self.app.events.get(_uuid(sid), lte=version))
+            touched[sid] = fold(events)
         if moved:
             session.execute(insert(movements), moved)
-        self._write(session, list(touched.values()))
+        self.write(session, list(touched.values()))
+
+    def _urn(self, event: Any, *maps: dict[str, CaseState]) -> str:
+        for m in maps:
+            state = m.get(str(event.originator_id))
+            if state is not None:
+                return state.urn
+        return str(self.app.school_urn(event.originator_id))
+
+    def refresh(self, session: Session, school_ids: list[str]) -> None:
+        """Rewrite rows whose `valid_until` has come, from their stored states."""
+        states = list(self._load_many(session, school_ids).values())
+        self.write(session, states)
+
+
+def _uuid(sid: str) -> Any:
+    from uuid import UUID
+
+    return UUID(sid)

@@ -29,14 +29,15 @@ projection_state = Table(
 
 # -- casework: the pathway view, deadlines and category movements ----------------------------
 
-#: Each school's folded state (the library's snapshot encoding), so an event is applied to the
-#: school without replaying its history.
+#: Each school's folded state (aggregates/state/codec.py, encrypted like the events when a key
+#: is set), so an event is applied to the school without replaying its history, and a
+#: recording command judges against it (sela_workflow/cases.py).
 school_state = Table(
     "sela_school_state",
     metadata,
     Column("school_id", String(36), primary_key=True),
     Column("version", Integer, nullable=False),
-    Column("topic", Text, nullable=False),
+    Column("format", String(32), nullable=False),
     Column("state", LargeBinary, nullable=False),
 )
 
@@ -59,9 +60,9 @@ pathway = Table(
     Column("last_event", String(80), nullable=False),
     Column("last_effective_date", Date, nullable=False),
     Column("version", Integer, nullable=False),
-    Column("next_due", Date, nullable=True),
-    Column("next_step", Text, nullable=True),
-    Column("next_rule", String(8), nullable=True),
+    #: The first day on which this row would read differently with no new event (an IEB
+    #: taking over or lapsing, a suspension taking effect): queries refresh it then.
+    Column("valid_until", Date, nullable=True, index=True),
 )
 
 deadlines = Table(
@@ -77,7 +78,14 @@ deadlines = Table(
     Column("due", Date, nullable=True, index=True),
     Column("met_on", Date, nullable=True),
     Column("kind", String(12), nullable=False),
-    Column("command", Text, nullable=False),
+    #: Items that come round each term or year: due date and "met" worked out when read.
+    Column("recurs", String(8), nullable=False),
+    Column("anchor", String(16), nullable=False),
+    Column("since", Date, nullable=True),
+    Column("last", Date, nullable=True),
+    #: The step that meets it (its verb) and the options known, rendered when read.
+    Column("step", String(64), nullable=False),
+    Column("options", Text, nullable=False),
     Column("officer", Text, nullable=True, index=True),
 )
 
@@ -89,14 +97,6 @@ movements = Table(
     Column("from_category", String(1), nullable=True),
     Column("to_category", String(1), nullable=False),
     Column("effective_date", Date, nullable=False, index=True),
-)
-
-#: The academic term the stored deadlines were worked out for (they roll over each term).
-casework_period = Table(
-    "sela_casework_period",
-    metadata,
-    Column("name", String(16), primary_key=True),
-    Column("term", String(32), nullable=False),
 )
 
 # -- audit trail: one row per event --------------------------------------------------------

@@ -1,8 +1,12 @@
-"""The use cases officers, auditors and directors call: get a school, run a command, save.
+"""The use cases officers record, as one handler: load the case, judge the command at its
+effective date, store what it decided.
 
-Each write loads the school, lets the aggregate validate and record events, and saves them in
-one transaction. If another writer got there first (same school, same version), the command
-is re-run on the fresh state a few times before it is reported as a conflict.
+`handle(command, envelope)` is the only way a step is recorded — the CLI, `sela demo`, the
+benchmark generator and the tests all build the same command objects. The case is folded in
+effective-date order up to the command's date (the same fold as `--effective-on`); a
+back-dated command is refused if it would change the judgement of steps recorded after it
+(aggregates/backfill.py). If another writer got to the same school first, the command is judged
+again on the fresh record, a few times, before it is reported as a conflict.
 """
 
 from __future__ import annotations
@@ -12,25 +16,28 @@ import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, OperationalError, Transcoding
+from eventsourcing.application import Application
+from eventsourcing.persistence import (
+    IntegrityError,
+    JSONTranscoder,
+    Mapper,
+    OperationalError,
+    StoredEvent,
+    Transcoding,
+)
 
 from . import clock
-from .aggregates.errors import AlreadyExists, Conflict, NotFound
+from .aggregates.errors import AlreadyExists, Conflict, IntegrityFailure, NotFound, Remedy
 from .aggregates.identity import check_urn, school_id
 from .aggregates.policy import DEFAULT, Policy
 
 if TYPE_CHECKING:  # the domain is imported when a command first needs it (CLI start-up time)
     from .aggregates.envelope import Envelope
-    from .aggregates.events import SchoolEvent
-    from .aggregates.judgement import Context
-    from .aggregates.school import School
+    from .aggregates.state.case import CaseState
 
-T = TypeVar("T")
-
-#: How many times a command is re-run after losing a race for the same school.
+#: How many times a command is judged again after losing a race for the same school.
 MAX_ATTEMPTS = 8
 
 
@@ -45,17 +52,57 @@ class DateAsISO(Transcoding):
         return dt.date.fromisoformat(data)
 
 
+class SelaMapper(Mapper):  # type: ignore[type-arg]
+    """Reads only SELA's own event topics: a stored topic is looked up in the events registry,
+    never imported, so an altered topic cannot make a read import anything (exit 3)."""
+
+    def to_domain_event(self, stored_event: StoredEvent) -> Any:
+        from .aggregates.events import REGISTRY, TOPIC_PREFIX
+
+        topic = stored_event.topic
+        name = topic.removeprefix(TOPIC_PREFIX)
+        cls = REGISTRY.get(name) if topic.startswith(TOPIC_PREFIX) else None
+        if cls is None:
+            raise IntegrityFailure(
+                f"Integrity check failed: a stored event of school {stored_event.originator_id} "
+                f"version {stored_event.originator_version} has a topic SELA does not know "
+                f"({topic[:60]!r}); run `sela audit verify` to check the whole record.")
+        data = stored_event.state
+        if self.cipher:
+            data = self.cipher.decrypt(data)
+        if self.compressor:
+            data = self.compressor.decompress(data)
+        state: dict[str, Any] = self.transcoder.decode(data)
+        state["originator_id"] = stored_event.originator_id
+        state["originator_version"] = stored_event.originator_version
+        version, current = state.pop("class_version", 1), getattr(cls, "class_version", 1)
+        while version < current:
+            getattr(cls, f"upcast_v{version}_v{version + 1}")(state)
+            version += 1
+        event = object.__new__(cls)
+        object.__setattr__(event, "__dict__", state)
+        return event
+
+
 @dataclass
-class Outcome:
+class Recorded:
     """What a recording command did: the events stored and the warnings given."""
 
     urn: str
-    events: list[SchoolEvent] = field(default_factory=list)
+    events: list[Any] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    result: Any = None
+    rules: list[str] = field(default_factory=list)
+    result: str | None = None
+    done: str = ""
+
+    @property
+    def event(self) -> Any:
+        """The step's own event (after any override, before its outcomes)."""
+        own = [e for e in self.events if type(e).__name__ != "PolicyDeviationRecorded"]
+        return own[0] if own else None
 
 
-class SelaApplication(Application):
+class SelaApplication(Application):  # type: ignore[type-arg]
     name = "sela"  # pinned: it names the tables (sela_events) and the env prefix (SELA_)
     log_section_size = 1000
 
@@ -65,104 +112,69 @@ class SelaApplication(Application):
         self.today = today
         self.policy = policy
 
-    def context(self, envelope: Envelope, override: str | None = None) -> Context:
-        """Everything a command needs besides its own data."""
-        from .aggregates.judgement import Context
-
-        return Context(envelope=envelope, today=self.today(), policy=self.policy,
-                       override=override)
+    def construct_mapper(self) -> Mapper:  # type: ignore[type-arg]
+        return self.factory.mapper(transcoder=self.construct_transcoder(),
+                                   mapper_class=SelaMapper)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
 
-    # -- officers: recording -----------------------------------------------------------
+    # -- recording ---------------------------------------------------------------------------
 
-    def register_school(self, *, urn: str, name: str, establishment_type: str, phase: str,
-                        religious_character: str = "none", diocese: str = "",
-                        academy_trust: str = "", envelope: Envelope) -> Outcome:
-        from .aggregates.school import School
+    def handle(self, command: Any, envelope: Envelope, override: str | None = None) -> Recorded:
+        """Judge ``command`` and store what it decided; raise a DomainError if refused."""
+        from .cases import record_once
 
-        urn = check_urn(urn)
-        if self.has_school(urn):
-            raise AlreadyExists(f"URN {urn} is already registered; see it with: sela status {urn}")
-        school = School.register(
-            urn=urn, name=name, establishment_type=establishment_type, phase=phase,
-            religious_character=religious_character, diocese=diocese,
-            academy_trust=academy_trust, envelope=envelope, today=self.today())
-        events = list(school.pending_events)
-        try:
-            self.save(school)
-        except IntegrityError as e:  # registered by someone else a moment ago
-            raise AlreadyExists(f"URN {urn} is already registered; "
-                               f"see it with: sela status {urn}") from e
-        return Outcome(urn, events)
+        for attempt in range(1, MAX_ATTEMPTS + 1):
+            try:
+                return record_once(self, command, envelope, override)
+            except (IntegrityError, OperationalError) as e:
+                if isinstance(e, OperationalError) and "locked" not in str(e).lower():
+                    raise
+                if type(command).__name__ == "RegisterSchool":
+                    raise AlreadyExists(f"URN {command.urn} is already registered.") from e
+                if attempt == MAX_ATTEMPTS:
+                    raise Conflict(
+                        f"Conflict: school {command.urn} was changed by someone else at the "
+                        f"same time and {MAX_ATTEMPTS} attempts did not get through. Nothing "
+                        "was recorded; check `sela history` and try again.") from e
+                time.sleep(random.uniform(0.01, 0.05) * attempt)
+        raise AssertionError("unreachable")
 
-    def assess(self, urn: str, *, category: str, rationale: str,
-               critical_criteria: Sequence[str] = (), academic_year: str | None = None,
-               review: bool = False, envelope: Envelope, override: str | None = None) -> Outcome:
-        ctx = self.context(envelope, override)
-        return self.change(urn, lambda s: s.assess(
-            category=category, rationale=rationale, critical_criteria=critical_criteria,
-            academic_year=academic_year, review=review, ctx=ctx))
-
-    def communicate(self, urn: str, *, recipients: Sequence[str], envelope: Envelope,
-                    override: str | None = None) -> Outcome:
-        ctx = self.context(envelope, override)
-        return self.change(urn, lambda s: s.communicate(recipients=recipients, ctx=ctx))
-
-    # -- everyone: reading one record ------------------------------------------------------
+    # -- reading one record ------------------------------------------------------------------
 
     def has_school(self, urn: str) -> bool:
         return bool(self.recorder.select_events(school_id(check_urn(urn)), desc=True, limit=1))
 
-    def school(self, urn: str, version: int | None = None) -> School:
+    def history(self, urn: str) -> list[Any]:
+        """Every event of a school, in the order recorded (decoded once)."""
         urn = check_urn(urn)
-        try:
-            return self.repository.get(school_id(urn), version=version)  # type: ignore[return-value]
-        except AggregateNotFoundError:
-            raise NotFound(f"No school with URN {urn} in this store; register it first: "
-                           f"sela school register {urn} --name ...") from None
+        events = list(self.events.get(school_id(urn)))  # type: ignore[arg-type]
+        if not events:
+            raise not_registered(urn)
+        return events
+
+    def case(self, urn: str, on: dt.date | None = None) -> CaseState:
+        """The case now, or as it stood effective on ``on`` (as known now)."""
+        from .cases import load
+
+        return load(self, check_urn(urn), on).state
 
     def school_urn(self, originator_id: Any) -> str:
         """The URN of a school known only by its aggregate ID (from its registration event)."""
         first = self.recorder.select_events(originator_id, lte=1)
-        return str(self.mapper.to_domain_event(first[0]).urn)  # type: ignore[attr-defined]
-
-    def history(self, urn: str) -> list[SchoolEvent]:
-        self.school(urn)  # raises NotFound with the usual message
-        return list(self.events.get(school_id(check_urn(urn))))  # type: ignore[arg-type]
-
-    # -- internals ---------------------------------------------------------------------
-
-    def change(self, urn: str, command: Callable[[School], Any]) -> Outcome:
-        """Run a School command and save its events; re-run it on fresh state if we lost a race.
-
-        The command returns its warnings (list[str]) or (result, warnings); the result, e.g. a
-        new notice's ID, is kept on the Outcome.
-        """
-        for attempt in range(1, MAX_ATTEMPTS + 1):
-            school = self.school(urn)
-            returned = command(school)
-            result, warnings = returned if isinstance(returned, tuple) else (None, returned)
-            events = list(school.pending_events)
-            try:
-                self.save(school)
-            except (IntegrityError, OperationalError) as e:
-                if isinstance(e, OperationalError) and "locked" not in str(e).lower():
-                    raise
-                if attempt == MAX_ATTEMPTS:
-                    raise Conflict(
-                        f"Conflict: school {urn} was changed by someone else at the same time "
-                        f"and {MAX_ATTEMPTS} attempts did not get through. Nothing was "
-                        "recorded; check `sela history` and try again.") from e
-                time.sleep(random.uniform(0.01, 0.05) * attempt)
-                continue
-            return Outcome(urn, events, warnings, result)
-        raise AssertionError("unreachable")
+        return str(self.mapper.to_domain_event(first[0]).urn)
 
 
-def count_events(app: Application) -> int:
+def not_registered(urn: str) -> NotFound:
+    from .aggregates.steps.school import RegisterSchool
+
+    return NotFound(f"No school with URN {urn} in this store.",
+                    Remedy(step=RegisterSchool, lead="Register it first"))
+
+
+def count_events(app: Application) -> int:  # type: ignore[type-arg]
     """How many events the store holds (the notification log's highest id is not a count)."""
     from sqlalchemy import func, select
 
@@ -170,3 +182,7 @@ def count_events(app: Application) -> int:
     with recorder.transaction(commit=False) as session:
         table = recorder.events_record_cls.__table__
         return int(session.execute(select(func.count()).select_from(table)).scalar_one())
+
+
+def events_in(recorded: Sequence[Recorded]) -> int:
+    return sum(len(r.events) for r in recorded)

@@ -36,6 +36,7 @@ from sqlalchemy import func, select
 from .aggregates.errors import IntegrityFailure, InvalidInput
 
 EXPORT_FORMAT = "sela-export/1"
+
 PAGE = 5000
 #: Stored keys that are not exported as the event's fields: the row's own columns, the chain,
 #: the library's version marker, and the aggregate's class path (not part of the record, not
@@ -87,7 +88,7 @@ def _event_type(topic: str) -> str:
 def stored_content(app: Any, row: Any) -> dict[str, Any]:
     """The event's fields exactly as stored (decrypted, decompressed, decoded), with its ID and
     version: what was hashed when it was recorded. The library's ``class_version`` marker
-    (added to the stored state when a class has been versioned) was never hashed: dropped."""
+    (added when a class has been versioned) is kept, but never hashed (aggregates/chain.py)."""
     data = bytes(row.state)
     mapper = app.mapper
     if mapper.cipher is not None:
@@ -95,7 +96,6 @@ def stored_content(app: Any, row: Any) -> dict[str, Any]:
     if mapper.compressor is not None:
         data = mapper.compressor.decompress(data)
     content = dict(mapper.transcoder.decode(data))
-    content.pop("class_version", None)
     content["originator_id"] = row.originator_id
     content["originator_version"] = row.originator_version
     return content
@@ -279,8 +279,10 @@ def _event_lines(app: Any, urn: str | None, upto: int) -> Iterator[str]:
                                      "`sela audit verify`") from None
         if row.originator_version == 1 and "urn" in content:
             urns[row.originator_id] = str(content["urn"])
+        class_version = content.get("class_version")
         fields = {k: v for k, v in content.items() if k not in _ENVELOPE}
-        yield line({"position": row.id, "school_id": str(row.originator_id),
+        extra = {"class_version": class_version} if class_version is not None else {}
+        yield line({**extra, "position": row.id, "school_id": str(row.originator_id),
                     "urn": urns.get(row.originator_id), "version": row.originator_version,
                     "event_type": _event_type(row.topic),
                     "timestamp": _jsonable(content["timestamp"], transcoder),
@@ -369,7 +371,7 @@ def _pending(data: Any, transcoder: Any) -> tuple[Pending, str]:
     """An export line as the stored event it describes, and the hash it claims."""
     from eventsourcing.utils import get_topic
 
-    from .aggregates.school import School
+    from .aggregates.events import SCHOOL_TOPIC
 
     if not isinstance(data, dict) or not isinstance(data.get("fields"), dict):
         raise ValueError("not an event object with its fields")
@@ -382,8 +384,8 @@ def _pending(data: Any, transcoder: Any) -> tuple[Pending, str]:
     hints = _hints(cls)
     given = {k: typed(v, hints.get(k), transcoder) for k, v in data["fields"].items()
              if k not in _ENVELOPE}
-    if "originator_topic" in hints:  # a creation event: names today's aggregate class (not
-        given["originator_topic"] = get_topic(School)  # hashed, not taken from the file)
+    if "originator_topic" in hints:  # a creation event: the aggregate topic SELA has always
+        given["originator_topic"] = SCHOOL_TOPIC  # stored (not hashed, not taken from the file)
     given["timestamp"] = dt.datetime.fromisoformat(data["timestamp"])
     if given["timestamp"].tzinfo is None:
         raise ValueError("the timestamp has no time zone")
@@ -392,6 +394,10 @@ def _pending(data: Any, transcoder: Any) -> tuple[Pending, str]:
     # no longer declares follows, as in the file.
     state = {k: given.pop(k) for k in _field_order(cls) if k in given}
     state.update(given)
+    if data.get("class_version") is not None:  # the library writes its marker last
+        if not isinstance(data["class_version"], int) or isinstance(data["class_version"], bool):
+            raise ValueError("class_version is not a whole number")
+        state["class_version"] = data["class_version"]
     return Pending(UUID(data["school_id"]), version, get_topic(cls), state), state["hash"]
 
 

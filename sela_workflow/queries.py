@@ -1,8 +1,16 @@
-"""Read use cases: answered from projections, which are caught up first so never stale."""
+"""Read use cases: answered from projections, which are caught up first so never stale.
+
+What depends on today is worked out here, when read: a recurring deadline's due date for the
+term or year in hand, each row's status, the next step due. Pathway rows whose reading
+changes on a known day (an IEB taking over, a suspension taking effect) are refreshed once
+that day comes. Nothing is rewritten because a term began.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import func, select
@@ -18,10 +26,25 @@ SEP = ", "
 
 
 def refresh(app: Any) -> int:
-    """Bring every projection up to the head of the log (nothing to import if already there)."""
-    if up_to_date(app):
-        return 0
-    return catch_up_all(app, all_projections(app))
+    """Bring every projection up to the head of the log (nothing to import if already there),
+    and rewrite pathway rows whose `valid_until` has come."""
+    applied = 0 if up_to_date(app) else catch_up_all(app, all_projections(app))
+    _refresh_dated(app)
+    return applied
+
+
+def _refresh_dated(app: Any) -> None:
+    today = app.today()
+    engine = app.recorder.datastore.engine
+    with engine.connect() as conn:
+        due = [r[0] for r in conn.execute(select(view.c.school_id).where(
+            view.c.valid_until.is_not(None), view.c.valid_until <= today))]
+    if not due:
+        return
+    from .projections.casework import CaseworkProjection
+
+    with app.recorder.transaction(commit=True) as session:
+        CaseworkProjection(app).refresh(session, due)
 
 
 def _session(app: Any) -> Session:
@@ -37,32 +60,107 @@ def _split(value: str) -> list[str]:
 
 
 def _not_found(urn: str) -> NotFound:
-    return NotFound(f"No school with URN {urn} in this store; register it first: "
-                    f"sela school register {urn} --name ...")
+    from .application import not_registered
+
+    return not_registered(urn)
 
 
-def _row(mapping: Any) -> dict[str, Any]:
-    d = {k: _iso(v) for k, v in mapping.items() if k != "school_id"}
+# -- deadlines, worked out for today ----------------------------------------------------------
+
+
+class Deadline:
+    """One stored deadline row as it stands on ``today`` (recurring ones resolved)."""
+
+    def __init__(self, row: Any, today: dt.date, policy: Any) -> None:
+        from .aggregates.expectations import period, status_of
+
+        self.row = row
+        due, met, what = row.due, row.met_on, row.what
+        if row.recurs:
+            start, period_due, label = period(row.anchor or ("term-end" if row.recurs ==
+                                                             "term" else "year-end"),
+                                              today, policy)
+            floor = max(start, row.since) if row.since else start
+            met = row.last if row.last is not None and floor <= row.last <= today else None
+            due = period_due if row.anchor else None
+            what = what.format(term=label, year=label.split(" ")[0])
+        self.due, self.met_on, self.what = due, met, what
+        self.status = status_of(row.kind, due, met, today)
+
+    @property
+    def pending(self) -> bool:
+        return self.met_on is None and self.due is not None and self.status in (
+            "overdue", "due", "upcoming")
+
+    def as_dict(self, name: str | None = None) -> dict[str, Any]:
+        r = self.row
+        return {"status": self.status, "due": _iso(self.due), "urn": r.urn, "name": name,
+                "what": self.what, "rule_id": r.rule_id, "strength": r.strength,
+                "timer": r.timer, "kind": r.kind, "met_on": _iso(self.met_on),
+                "officer": r.officer, "command": command_of(r.step, r.urn, r.options)}
+
+
+def command_of(step: str, urn: str, options: str) -> str | None:
+    """The stored step rendered as a command people can paste (None where no step meets it)."""
+    if not step:
+        return None
+    from .aggregates.steps import by_verb
+    from .hints import render
+
+    found = by_verb(*step.split(" "))
+    if found is None:
+        return None
+    values = {k: (v if v is not None else _ask()) for k, v in json.loads(options).items()}
+    return render(found.command, urn, values)
+
+
+def _ask() -> Any:
+    from .aggregates.steps import ASK
+
+    return ASK
+
+
+def _next_due(rows: list[Deadline]) -> Deadline | None:
+    pending = [d for d in rows if d.pending]
+    return min(pending, key=lambda d: (d.due, d.row.rule_id, d.what)) if pending else None
+
+
+# -- the pathway view ------------------------------------------------------------------------
+
+
+def _row(mapping: Any, nxt: Deadline | None) -> dict[str, Any]:
+    d = {k: _iso(v) for k, v in mapping.items() if k not in ("school_id", "valid_until")}
     for key in ("eligibility", "powers", "open_notices"):
         d[key] = _split(d[key])
+    d["next_due"] = _iso(nxt.due) if nxt else None
+    d["next_step"] = nxt.what if nxt else None
+    d["next_rule"] = nxt.row.rule_id if nxt else None
     return d
 
 
-def status_of_school(app: Any, school: Any, today: dt.date | None = None) -> dict[str, Any]:
-    """The pathway-view row computed from a School object itself (replays, time travel);
-    ``today`` sets the day the next step is judged from (default: today)."""
-    from .aggregates.expectations import expectations
-    from .projections.casework import pathway_row
+def status_of_case(app: Any, state: Any, today: dt.date | None = None) -> dict[str, Any]:
+    """The pathway-view row computed from a case itself (replays, time travel); ``today`` sets
+    the day it is read on (default: today)."""
+    from .aggregates.expectations import expectations, status_of
+    from .aggregates.state.views import status
 
     today = today or app.today()
-    return _row(pathway_row(school, expectations(school, today, app.policy), today))
+    row = status(state, today)
+    pending = [i for i in expectations(state, today, app.policy)
+               if i.met_on is None and i.due is not None
+               and status_of(i.kind, i.due, i.met_on, today) in ("overdue", "due", "upcoming")]
+    nxt = min(pending, key=lambda i: (i.due, i.rule_id, i.what)) if pending else None
+    row.update(next_due=_iso(nxt.due) if nxt else None, next_step=nxt.what if nxt else None,
+               next_rule=nxt.rule_id if nxt else None)
+    return row
 
 
 def status(app: Any, urn: str | None = None, *, category: str | None = None,
            pathway: str | None = None, officer: str | None = None,
            stage: str | None = None) -> list[dict[str, Any]]:
-    """The pathway view: one row per school, filtered."""
+    """The pathway view: one row per school, filtered, in URN order."""
     refresh(app)
+    today = app.today()
     c = view.c
     q = select(view).order_by(c.urn)
     if urn is not None:
@@ -76,10 +174,18 @@ def status(app: Any, urn: str | None = None, *, category: str | None = None,
     if stage:
         q = q.where(c.stage == stage)
     with _session(app) as session:
-        rows = [_row(r._mapping) for r in session.execute(q)]
-    if urn is not None and not rows:
+        rows = session.execute(q).all()
+        d = deadlines.c
+        dq = select(deadlines).where(d.met_on.is_(None))
+        if urn is not None:
+            dq = dq.where(d.urn == check_urn(urn))
+        by_urn: dict[str, list[Deadline]] = {}
+        for r in session.execute(dq):
+            by_urn.setdefault(r.urn, []).append(Deadline(r, today, app.policy))
+    out = [_row(r._mapping, _next_due(by_urn.get(r.urn, []))) for r in rows]
+    if urn is not None and not out:
         raise _not_found(urn)
-    return rows
+    return out
 
 
 def dashboard(app: Any, since: dt.date) -> dict[str, Any]:
@@ -100,7 +206,7 @@ def dashboard(app: Any, since: dt.date) -> dict[str, Any]:
                    movements.c.to_category, movements.c.effective_date)
             .join(view, view.c.urn == movements.c.urn)
             .where(movements.c.effective_date >= since)
-            .order_by(movements.c.effective_date, movements.c.urn))]
+            .order_by(movements.c.effective_date, movements.c.urn, movements.c.position))]
         total = session.execute(select(func.count()).select_from(view)).scalar_one()
         by_category = dict(session.execute(
             select(c.category, func.count()).group_by(c.category)).all())
@@ -111,42 +217,40 @@ def dashboard(app: Any, since: dt.date) -> dict[str, Any]:
 
 def due(app: Any, *, overdue: bool = False, within: int | None = None,
         officer: str | None = None, urn: str | None = None,
-        include_met: bool = False) -> list[dict[str, Any]]:
-    """Dated deadlines from every school with their status today; ``include_met`` adds those
-    already met and the undated expectations (`sela next` lists those per school)."""
-    from .aggregates.expectations import status_of
+        include_met: bool = False) -> Iterator[dict[str, Any]]:
+    """Deadlines of every school with their status today, in (due, URN, rule, what) order.
 
+    Dated deadlines still open by default; ``include_met`` adds those met and the undated
+    expectations (`sela next` lists those per school). Rows are yielded as they are worked
+    out, so a long list streams."""
     refresh(app)
     today = app.today()
     d = deadlines.c
-    q = (select(d.urn, view.c.name, d.rule_id, d.strength, d.timer, d.what, d.due, d.met_on,
-                d.kind, d.command, d.officer)
-         .join(view, view.c.urn == d.urn).order_by(d.due.is_(None), d.due, d.urn, d.rule_id))
-    if not include_met:
-        q = q.where(d.met_on.is_(None), d.due.is_not(None))
+    q = select(deadlines, view.c.name).join(view, view.c.urn == d.urn)
     if officer:
         q = q.where(d.officer == officer)
     if urn:
         q = q.where(d.urn == check_urn(urn))
-    if overdue:
-        q = q.where(d.met_on.is_(None), d.due < today, d.kind == "deadline")
-    if within is not None:
-        q = q.where(d.met_on.is_(None), d.due.is_not(None),
-                    d.due <= today + dt.timedelta(days=within))
-        q = q.where((d.kind == "deadline") | (d.due >= today))
+    if not include_met:
+        q = q.where(d.met_on.is_(None))
+    horizon = today + dt.timedelta(days=within) if within is not None else None
     with _session(app) as session:
-        result = session.execute(q)
-        keys = list(result.keys())
-        records = result.all()
-    rows = []
-    for r in records:  # plain tuples: the due list can run to tens of thousands of rows
-        row = dict(zip(keys, r, strict=True))
-        due_on, met_on = row["due"], row["met_on"]
-        row["status"] = status_of(row["kind"], due_on, met_on, today)
-        row["due"] = due_on.isoformat() if due_on else None
-        row["met_on"] = met_on.isoformat() if met_on else None
-        rows.append(row)
-    return rows
+        rows = []
+        for r in session.execute(q):
+            x = Deadline(r, today, app.policy)
+            if not include_met and (x.met_on is not None or x.due is None):
+                continue
+            if overdue and not (x.met_on is None and x.status == "overdue"):
+                continue
+            if horizon is not None and not (x.met_on is None and x.due is not None
+                                            and x.due <= horizon
+                                            and (r.kind == "deadline" or x.due >= today)):
+                continue
+            rows.append((x.due is None, x.due or dt.date.max, r.urn, r.rule_id, x.what, r.id,
+                         x, r.name))
+    rows.sort(key=lambda t: t[:6])
+    for *_, x, name in rows:
+        yield x.as_dict(name)
 
 
 def trail(app: Any, *, urn: str | None = None, actor: str | None = None,

@@ -1,4 +1,5 @@
-"""Generates the rule table and the lifecycle diagrams of docs/rulebook.md from the code.
+"""Generates the rule table, the enforcement table and the lifecycle diagrams of
+docs/rulebook.md from the step declarations (aggregates/steps/).
 
 `python -m sela_workflow.rulebook_doc --write` refreshes the generated blocks in place;
 tests/test_rule_coverage.py fails when the file is out of date.
@@ -11,72 +12,74 @@ import sys
 from pathlib import Path
 
 from .aggregates.rules import RULES
-from .aggregates.workflow import LIFECYCLES, mermaid
+from .aggregates.steps import STEPS
 
-#: Which command and event enforce each rule (the commands are documented in docs/cli.md).
-ENFORCED_BY: dict[str, tuple[str, str]] = {
-    "RA-01": ("sela assess", "RiskAssessmentCompleted (warning); `sela next` T-RA-ANNUAL"),
-    "RA-02": ("sela assess", "PathwayAssigned"),
-    "RA-03": ("sela assess, sela communicate", "CategorisationCommunicated; refusal"),
-    "RA-04": ("sela assess --review, sela communicate", "warning; `sela next` T-RA-COMMS"),
-    "PW-01": ("sela contact record", "ActivityRecorded{DCP} (warning); T-DCP-CAP"),
-    "PW-02": ("sela activity ...", "ActivityRecorded; `sela next` expectations, T-TERMLY"),
-    "PW-03": ("sela activity ..., sela notice draft", "ActivityRecorded; `sela next`"),
-    "PW-04": ("sela activity progress-meeting, joint-evaluation", "ActivityRecorded; T-TERMLY"),
-    "AC-01": ("sela assess; every LA power command (refused)", "PathwayAssigned{ACADEMY_RD_ROUTE}"),
-    "WN-01": ("sela notice draft/issue", "refusal"),
-    "WN-02": ("sela notice draft", "WarningNoticeDrafted"),
-    "WN-03": ("sela notice draft --type S60A", "WarningNoticeDrafted"),
-    "WN-04": ("sela notice draft, sela notice issue", "WarningNoticeDrafted/Issued"),
-    "WN-05": ("sela notice approve, sela notice issue", "WarningNoticeApproved"),
-    "WN-06": ("sela notice issue; sela sos notice/permit", "SoSWarningNoticeNotified"),
-    "WN-07": ("sela sos notice", "WarningNoticeSuperseded, EligibilityEnded"),
-    "WN-08": ("sela notice issue --copied-to, sela notice copy", "WarningNoticeCopySent"),
-    "WN-09": ("sela notice issue/copy", "warning"),
-    "WN-10": ("sela notice issue/represent/confirm/assess", "WarningNoticeIssued{regime}"),
-    "WN-11": ("sela notice represent", "refusal"),
-    "WN-12": ("sela notice assess", "ComplianceAssessed; T-WN-COMPLIANCE"),
-    "WN-13": ("sela notice intend", "IntentionToUsePowersNotified"),
-    "WN-14": ("sela notice intend", "EligibilityStarted{S60|S60A}"),
-    "IN-01": ("every sela power command", "refusal; T-REASONABLE-NOTICE"),
-    "IN-02": ("sela power arrangements, sela power consult", "ArrangementsNoticeIssued"),
-    "IN-03": ("sela power governors", "AdditionalGovernorsAppointed; T-S64-WINDOW"),
-    "IN-04": ("sela power foundation-governors", "AdditionalFoundationGovernorsAppointed"),
-    "IN-05": ("sela power ieb; sela sos consent; sela power consult", "IEBNoticeIssued"),
-    "IN-06": ("sela power ieb, ieb-member", "IEBNoticeIssued, IEMAppointed; T-IEB-END"),
-    "IN-07": ("sela power suspend-budget", "BudgetSuspensionNoticeIssued"),
-    "IN-08": ("sela power review-budget", "BudgetSuspensionReviewed; T-BUDGET-REVIEW"),
-    "IN-09": ("sela power notify-dfe", "DfENotifiedOfIntervention; `sela next`"),
-    "IN-10": ("every sela power command; sela sos intervene", "warning with reason"),
-    "IN-11": ("sela power suspend-budget; sela sos intervene --power S67", "refusal"),
-    "OF-01": ("sela ofsted notify, sela ofsted soa, sela ofsted removed",
-              "OfstedCategoryNotified, EligibilityStarted{S61|S62}; T-SOA"),
-    "OF-02": ("sela ofsted removed", "OfstedCategoryRemoved, EligibilityEnded"),
-    "AO-01": ("sela ofsted notify", "`sela next` T-AO-DUTY-EXPECTED"),
-    "AO-02": ("sela sos academy-order/direction, sela academy facilitate",
-              "AcademyOrderMade, SoSDirectionReceived; T-AO-FACILITATE"),
-    "AO-03": ("sela sos academy-order", "refusal"),
-    "AO-04": ("sela sos direction, sela academy facilitate", "rules recorded on the event"),
-    "AO-05": ("sela academy convert", "SchoolConvertedToAcademy, EligibilityEnded, ..."),
-}
+
+def _uses() -> dict[str, tuple[list[str], list[str], list[str]]]:
+    """Rule ID -> (commands applying it, events recorded, timers it sets), from the steps."""
+    from .aggregates.steps.school import PATHWAY
+
+    uses: dict[str, tuple[list[str], list[str], list[str]]] = {r: ([], [], []) for r in RULES}
+    for step in STEPS.values():
+        for rule_id in step.rule_ids:
+            commands, events, _ = uses[rule_id]
+            if f"sela {step.name}" not in commands:
+                commands.append(f"sela {step.name}")
+            for e in step.events:
+                if e.__name__ not in events:
+                    events.append(e.__name__)
+        for expectation in step.expects:
+            commands, _, timers = uses[expectation.rule]
+            label = "`sela next`" + (f" {expectation.timer}" if expectation.timer != "-" else "")
+            if label not in timers:
+                timers.append(label)
+    for t in PATHWAY.transitions:
+        for rule_id in t.rules:
+            if "PathwayAssigned" not in uses[rule_id][1]:
+                uses[rule_id][1].append("PathwayAssigned")
+    return uses
+
+
+def _commencement_rules() -> dict[str, list[str]]:
+    from .aggregates import commencement
+
+    out: dict[str, list[str]] = {}
+    for span in commencement.ALL:
+        out.setdefault(span.rule_id, []).append(span.what)
+    return out
 
 
 def rule_table() -> str:
-    lines = ["| ID | strength | rule | source | in force | command | event / timer |",
+    uses = _uses()
+    spans = _commencement_rules()
+    lines = ["| ID | strength | rule | source | in force | commands | events / timers |",
              "|---|---|---|---|---|---|---|"]
     for r in RULES.values():
         dates = (f"{r.valid_from.isoformat() if r.valid_from else '—'} to "
                  f"{r.valid_to.isoformat() if r.valid_to else 'now'}")
-        command, event = ENFORCED_BY[r.id]
+        commands, events, timers = uses[r.id]
+        shown = ", ".join(commands) or "—"
+        if r.id in spans:
+            shown += "; commencement of " + ", ".join(spans[r.id])
         lines.append(f"| {r.id} | {r.strength} | {r.summary} | {r.basis} | {dates} | "
-                     f"{command} | {event} |")
+                     f"{shown} | {', '.join(events + timers) or '—'} |")
     return "\n".join(lines)
+
+
+def lifecycles() -> list[object]:
+    from .aggregates.steps import lifecycles as lc
+    from .aggregates.steps.notices import NOTICE
+    from .aggregates.steps.school import PATHWAY
+
+    return [PATHWAY, NOTICE, lc.SOS_NOTICE, lc.IEB, lc.BUDGET, lc.ACADEMY_ORDER]
 
 
 def diagrams() -> str:
     parts = []
-    for lc in LIFECYCLES:
-        parts.append(f"### {lc.name[0].upper()}{lc.name[1:]}\n\n```mermaid\n{mermaid(lc)}\n```")
+    for lc in lifecycles():
+        name = lc.name  # type: ignore[attr-defined]
+        parts.append(f"### {name[0].upper()}{name[1:]}\n\n```mermaid\n"
+                     f"{lc.mermaid()}\n```")  # type: ignore[attr-defined]
     return "\n\n".join(parts)
 
 

@@ -1,0 +1,204 @@
+"""Events of the school's own record: registration and details, risk assessment, category and
+pathway, letters, the named officer, pathway activities, and corrections."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from msgspec.structs import replace
+
+from ..state.case import Activity, Assessment, CaseState, Deviation, Link, Note, SchoolDetails
+from .base import Created, SchoolEvent, _short
+
+
+class SchoolRegistered(SchoolEvent, Created):
+    urn: str
+    name: str
+    establishment_type: str
+    phase: str
+    religious_character: str
+    diocese: str
+    academy_trust: str
+
+    def start(self) -> CaseState:
+        """The first state of a case: only a registration can begin one."""
+        return CaseState(details=SchoolDetails(
+            urn=self.urn, name=self.name, establishment_type=self.establishment_type,
+            phase=self.phase, religious_character=self.religious_character,
+            diocese=self.diocese, academy_trust=self.academy_trust,
+            registered_on=self.effective_date))
+
+    def summary(self) -> str:
+        return f"{self.name} ({self.establishment_type}, {self.phase})"
+
+
+class SchoolDetailsChanged(SchoolEvent):
+    """GIAS or an officer changed the school's details: field name to new value (as stored)."""
+
+    changes: dict[str, Any]
+
+    def evolve(self, s: CaseState) -> CaseState:
+        known = {k: v for k, v in self.changes.items() if k in s.details.__struct_fields__}
+        return s.but(details=replace(s.details, **known))
+
+    def summary(self) -> str:
+        return "; ".join(f"{k} -> {v}" for k, v in self.changes.items())
+
+
+class SchoolClosed(SchoolEvent):
+    """The establishment closed (GIAS status Closed), with the reason GIAS gives."""
+
+    closure_reason: str
+
+    def evolve(self, s: CaseState) -> CaseState:
+        return s.but(details=replace(s.details, status="closed", closed_on=self.effective_date))
+
+
+class SchoolLinked(SchoolEvent):
+    """A GIAS link to another URN: predecessor or successor, with its kind."""
+
+    link_urn: str
+    link_type: str
+
+    def evolve(self, s: CaseState) -> CaseState:
+        if any(k.urn == self.link_urn and k.kind == self.link_type for k in s.links):
+            return s
+        return s.but(links=(*s.links, Link(urn=self.link_urn, kind=self.link_type,
+                                          date=self.effective_date)))
+
+    def summary(self) -> str:
+        return f"{self.link_type}: {self.link_urn}"
+
+
+class RiskAssessmentCompleted(SchoolEvent):
+    academic_year: str
+    category: str
+    rationale: str
+    critical_criteria: list[str]
+    review: bool
+
+    def evolve(self, s: CaseState) -> CaseState:
+        a = Assessment(version=self.originator_version, academic_year=self.academic_year,
+                       date=self.effective_date, category=self.category, review=self.review)
+        return s.but(assessments=(*s.assessments, a),
+                     uncommunicated_since=s.uncommunicated_since if self.review
+                     else self.effective_date)
+
+    def summary(self) -> str:
+        kind = "review" if self.review else "formal"
+        return f"{self.academic_year} {kind}: category {self.category}"
+
+
+class CategoryChanged(SchoolEvent):
+    from_category: str | None
+    to_category: str
+
+    def evolve(self, s: CaseState) -> CaseState:
+        return s.but(category=self.to_category, uncommunicated_change=self.effective_date)
+
+    def summary(self) -> str:
+        return f"{self.from_category or '-'} -> {self.to_category}"
+
+
+class PathwayAssigned(SchoolEvent):
+    pathway: str | None
+    from_state: str
+    to_state: str
+
+    def evolve(self, s: CaseState) -> CaseState:
+        return s.but(pathway=self.pathway, statutory_state=self.to_state)
+
+    def summary(self) -> str:
+        return f"{self.pathway} ({self.from_state} -> {self.to_state})"
+
+
+class RiskAssessmentCorrected(SchoolEvent):
+    """Corrects the category of an assessment recorded in error (the original stays stored)."""
+
+    corrects_version: int
+    category: str
+    rationale: str
+
+    def evolve(self, s: CaseState) -> CaseState:
+        return s.but(assessments=tuple(
+            replace(a, category=self.category) if a.version == self.corrects_version else a
+            for a in s.assessments))
+
+
+class CategorisationCommunicated(SchoolEvent):
+    recipients: list[str]
+    channel: str
+
+    def evolve(self, s: CaseState) -> CaseState:
+        return s.but(communications=(*s.communications,
+                                     (self.effective_date, tuple(self.recipients))),
+                     uncommunicated_since=None, uncommunicated_change=None)
+
+    def summary(self) -> str:
+        return f"written categorisation to {', '.join(self.recipients)}"
+
+
+class OfficerAssigned(SchoolEvent):
+    """The named adviser who owns the school's case (SEED-002 §7.2 "named advisor")."""
+
+    officer: str
+
+    def evolve(self, s: CaseState) -> CaseState:
+        return s.but(officer=self.officer)
+
+    def summary(self) -> str:
+        return f"named officer {self.officer}"
+
+
+class ActivityRecorded(SchoolEvent):
+    """A pathway activity (SEED-002 App 2): DCPs, meetings, plans, reviews, briefings, brokerage.
+
+    ``kind`` names the activity; ``details`` holds its own fields (form, term, partner, ...).
+    """
+
+    kind: str
+    academic_year: str
+    details: dict[str, Any]
+
+    def evolve(self, s: CaseState) -> CaseState:
+        a = Activity(version=self.originator_version, kind=self.kind, date=self.effective_date,
+                     academic_year=self.academic_year, details=dict(self.details))
+        return s.but(activities=(*s.activities, a))
+
+    def summary(self) -> str:
+        details = ", ".join(f"{k}={_short(v)}" for k, v in self.details.items())
+        return f"{self.kind} {self.academic_year}" + (f": {details}" if details else "")
+
+
+class EntryWithdrawn(SchoolEvent):
+    """Withdraws a step recorded in error. The original stays stored; the fold leaves it out
+    from the start, so every reading of the record, on any date, is as if it never was."""
+
+    withdraws_version: int
+
+    def evolve(self, s: CaseState) -> CaseState:
+        return s.but(withdrawn=(*s.withdrawn, self.withdraws_version))
+
+
+class RecordAnnotated(SchoolEvent):
+    """A correction note on an earlier event (wrong reason, document, spelling): no state change."""
+
+    annotates_version: int
+    note: str
+
+    def evolve(self, s: CaseState) -> CaseState:
+        return s.but(annotations=(*s.annotations,
+                                  Note(version=self.annotates_version, text=self.note)))
+
+
+class PolicyDeviationRecorded(SchoolEvent):
+    """An authorised override of a HARD-LOCAL rule, with its justification."""
+
+    rule_id: str
+    justification: str
+    authorised_by: str
+
+    def evolve(self, s: CaseState) -> CaseState:
+        return s.but(deviations=(*s.deviations, Deviation(
+            rule_id=self.rule_id, date=self.effective_date, justification=self.justification,
+            authorised_by=self.authorised_by)))
