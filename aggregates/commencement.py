@@ -31,6 +31,8 @@ class InForce:
     basis: str
     start: dt.date | None = None
     end: dt.date | None = None
+    #: What to do instead, where there is an alternative.
+    remedy: str = ""
 
     def covers(self, day: dt.date) -> bool:
         return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
@@ -70,7 +72,8 @@ SOS_POWERS = InForce("the Secretary of State's Part 4 powers (ss67-69)", "IN-10"
                      "EIA 2006 ss67-69", EIA_PART4)
 ORDER_S4_A1 = InForce("the s4(A1) academy order duty", "AO-03",
                       "Academies Act 2010 s4(A1), inserted by EAA 2016 s7; repealed by "
-                      "CWSA 2026 s58(2)", EAA, CWSA - dt.timedelta(days=1))
+                      "CWSA 2026 s58(2)", EAA, CWSA - dt.timedelta(days=1),
+                      "Record the order under s4(1)(b): --basis S4_1_B.")
 ORDER_S4_1_B = InForce("an academy order under s4(1)(b)", "AO-02",
                        "Academies Act 2010 s4(1)(b); SI 2010/1937 art 2", AA_2010)
 FACILITATION = InForce("the duty to facilitate conversion and the SoS's directions", "AO-02",

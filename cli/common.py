@@ -1,4 +1,9 @@
-"""Shared CLI plumbing: the store context, date and envelope options, output and error mapping."""
+"""Shared CLI plumbing: the store context, value types, the envelope options, output helpers.
+
+Nothing here imports the domain at module level: `sela --help` and usage errors must stay
+fast, so the domain is imported inside commands (the root group loads command modules
+lazily too).
+"""
 
 from __future__ import annotations
 
@@ -12,8 +17,10 @@ from typing import Any
 
 import click
 
-#: Exit codes (design.md, CLI conventions).
+#: Exit codes (design.md, CLI conventions; docs/cli.md).
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_INTEGRITY = 0, 1, 2, 3
+#: A fault in SELA itself (a bug), never a user's error: reported and worth a bug report.
+EXIT_BUG = 70
 
 
 class DateType(click.ParamType):
@@ -23,34 +30,49 @@ class DateType(click.ParamType):
                 ctx: click.Context | None) -> dt.date:
         if isinstance(value, dt.date):
             return value
+        text = str(value).strip()
         try:
-            return dt.date.fromisoformat(str(value).strip())
+            if not text.isascii():
+                raise ValueError(text)
+            return dt.date.fromisoformat(text)
         except ValueError:
-            self.fail(f"{value!r} is not a valid date: use YYYY-MM-DD, e.g. 2025-09-19.",
+            self.fail(f"{_shown(value)} is not a valid date: use YYYY-MM-DD, e.g. 2025-09-19.",
                       param, ctx)
 
 
 DATE = DateType()
 
 
-class Vocab(click.Choice):  # type: ignore[type-arg]
-    """A controlled vocabulary as the domain spells it (e.g. NOT_COMPLIED, S4_1_B, standards).
+def _shown(value: Any, limit: int = 40) -> str:
+    text = str(value)
+    text = text if len(text) <= limit else text[:limit] + "…"
+    return repr(text) if text.isprintable() else ascii(text)
 
-    Officers may type any case, and '-' for '_' (``not-complied``, ``s4-1-b``); the command
-    always receives the domain's own code. Help and errors list the codes as written.
-    """
 
-    def __init__(self, *codes: str) -> None:
-        super().__init__(codes, case_sensitive=False)
+class CodeType(click.ParamType):
+    """A domain vocabulary (an enum): any case, ``-`` for ``_``; always shown upper case."""
 
-    def normalize_choice(self, choice: object, ctx: click.Context | None) -> str:
-        return str(choice).strip().casefold().replace("-", "_")
+    def __init__(self, enum: Any, codes: Sequence[str] | None = None) -> None:
+        self.enum = enum
+        self.codes = list(codes or enum.codes())
+        self.name = enum.__name__
 
-    def get_metavar(self, param: click.Parameter, ctx: click.Context) -> str:
-        return "[" + "|".join(str(c) for c in self.choices) + "]"
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "[" + "|".join(self.codes) + "]"
 
-    def get_invalid_choice_message(self, value: Any, ctx: click.Context | None) -> str:
-        return f"{value!r} is not one of {', '.join(str(c) for c in self.choices)}."
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        if isinstance(value, self.enum):
+            return value
+        from sela_workflow.aggregates.errors import InvalidInput
+
+        try:
+            member = self.enum.parse(value)
+        except InvalidInput:
+            member = None
+        if member is None or member.name not in self.codes:
+            self.fail(f"{_shown(value)} is not one of {', '.join(self.codes)}.", param, ctx)
+        return member
 
 
 class Store:
@@ -59,6 +81,8 @@ class Store:
     def __init__(self, url: str | None) -> None:
         self.explicit_url = url
         self._app: Any = None
+        #: The school the running command is about (to render remedies as commands).
+        self.urn: str | None = None
 
     @property
     def url(self) -> str:
@@ -75,10 +99,19 @@ class Store:
 
     def wrote(self) -> None:
         """After a write: bring the read models up to date now, while the domain is loaded,
-        so the next query (often a separate, cold process) has nothing to catch up."""
+        so the next query (often a separate, cold process) has nothing to catch up. What was
+        recorded stays recorded whatever happens here: a failure only delays the views."""
         from sela_workflow.queries import refresh
 
-        refresh(self.app())
+        try:
+            refresh(self.app())
+        except Exception as e:  # the step is saved; never report it as not recorded
+            from sela_workflow.aggregates.errors import IntegrityFailure
+
+            if isinstance(e, IntegrityFailure):
+                raise
+            say(f"Note: recorded, but the views were not brought up to date now "
+                f"({type(e).__name__}); they catch up with the next command.")
 
     def close(self) -> None:
         if self._app is not None:
@@ -86,7 +119,28 @@ class Store:
             self._app = None
 
 
-pass_store = click.make_pass_decorator(Store)
+def _store(ctx: click.Context) -> Store:
+    store = ctx.find_object(Store)
+    if store is None:
+        store = ctx.ensure_object(Store)
+    return store
+
+
+def pass_store(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Pass the Store; also accepts ``--db`` after the subcommand (issue: `sela status --db`)."""
+
+    @click.option("--db", "db_here", metavar="URL", default=None, hidden=True,
+                  help="Store to use (as `sela --db URL`).")
+    @functools.wraps(func)
+    def wrapper(*args: Any, db_here: str | None = None, **kwargs: Any) -> Any:
+        ctx = click.get_current_context()
+        store = _store(ctx)
+        if db_here:
+            store.close()
+            store.explicit_url = db_here
+        return func(store, *args, **kwargs)
+
+    return wrapper
 
 
 def envelope_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -111,7 +165,7 @@ def envelope_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
         kwargs["envelope"] = Envelope(
             actor=actor if actor is not None else config.default_actor(),
-            role=(role or config.default_role()).upper(),
+            role=(role or config.default_role()).strip().upper().replace("-", "_"),
             effective_date=effective_date or clock.today(),
             reason=reason, documents=tuple(documents))
         return func(*args, **kwargs)
@@ -131,11 +185,11 @@ def output_options(csv_allowed: bool = True) -> Callable[[Callable[..., Any]], C
     return decorate
 
 
-def emit_rows(rows: list[dict[str, Any]], columns: Sequence[tuple[str, str]], *,
+def emit_rows(rows: Iterable[dict[str, Any]], columns: Sequence[tuple[str, str]], *,
               as_json: bool = False, as_csv: bool = False, empty: str = "Nothing to show.") -> None:
     """Print rows as an aligned table (default), JSON or CSV. Data to stdout."""
     if as_json:
-        click.echo(json.dumps(rows, indent=2, default=str))
+        click.echo(json.dumps(list(rows), indent=2, default=str))
         return
     if as_csv:
         writer = csv.writer(sys.stdout, lineterminator="\n")
@@ -144,6 +198,7 @@ def emit_rows(rows: list[dict[str, Any]], columns: Sequence[tuple[str, str]], *,
             writer.writerow(["" if r.get(k) is None else _cell(r.get(k), "; ")
                              for k, _ in columns])
         return
+    rows = list(rows)
     if not rows:
         click.echo(empty, err=True)
         return
@@ -172,29 +227,3 @@ def say(message: str) -> None:
 def show_warnings(warnings: Iterable[str]) -> None:
     for w in warnings:
         click.echo(f"warning: {w}", err=True)
-
-
-def override_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    """--override: an authorised role departs from a HARD-LOCAL rule, recording why."""
-    return click.option(
-        "--override", default=None, metavar="JUSTIFICATION",
-        help="Override a HARD-LOCAL rule (authorised roles only); the justification is "
-             "recorded.")(func)
-
-
-def record(store: Store, urn: str, envelope: Any, method: str, done: str,
-           override: str | None = None, **kwargs: Any) -> Any:
-    """Run one School command through the application; print its warnings and a confirmation.
-
-    ``done`` is the confirmation after "Recorded: ", formatted with ``urn``, ``result`` (what
-    the command returned, e.g. a new notice's ID) and the command's own arguments.
-    """
-    app = store.app()
-    ctx = app.context(envelope, override)
-    outcome = app.change(urn, lambda school: getattr(school, method)(ctx=ctx, **kwargs))
-    store.wrote()
-    show_warnings(outcome.warnings)
-    values = {k: ", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v
-              for k, v in kwargs.items()}
-    say(f"Recorded: {done.format(**values, urn=urn, result=outcome.result)}")
-    return outcome

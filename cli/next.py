@@ -1,4 +1,4 @@
-"""`sela next URN`: the officer's to-do list for one school."""
+"""`sela next URN`: the officer's to-do list for one school, each item a command to paste."""
 
 from __future__ import annotations
 
@@ -13,10 +13,11 @@ COLUMNS = (("status", "Status"), ("due", "Due"), ("what", "What"), ("rule_id", "
 @click.command("next")
 @click.argument("urn")
 @click.option("--all", "show_all", is_flag=True, help="Also list what is already met.")
-@output_options(csv_allowed=False)
+@output_options()
 @pass_store
-def next_(store: Store, urn: str, show_all: bool, as_json: bool) -> None:
-    """What the rulebook expects next for a school, with due dates, and what is overdue.
+def next_(store: Store, urn: str, show_all: bool, as_json: bool, as_csv: bool) -> None:
+    """What the rulebook expects next for a school, with due dates, what is overdue, and the
+    steps that can be taken now — each a complete command (fill in the <PLACEHOLDERS>).
 
     \b
     Example:
@@ -25,13 +26,18 @@ def next_(store: Store, urn: str, show_all: bool, as_json: bool) -> None:
     """
     from sela_workflow.next_steps import next_steps
 
+    store.urn = urn
     data = next_steps(store.app(), urn)
     if as_json:
         emit_json(data)
         return
-    routes = ", ".join(f"{r} since {v['since']}" for r, v in data["eligibility"].items())
+    rows = data["overdue"] + data["expected"] + (data["met"] if show_all else [])
+    if as_csv:
+        emit_rows(rows, COLUMNS, as_csv=True)
+        return
+    routes = ", ".join(f"{r['route']} ({r['basis']}) since {r['since']}"
+                       for r in data["eligibility"].values())
     click.echo(f"{data['urn']} {data['name']}: category {data['category'] or '-'}, pathway "
                f"{data['pathway'] or '-'}; eligible for intervention: {routes or 'no'}")
-    rows = data["overdue"] + data["expected"] + (data["met"] if show_all else [])
     emit_rows(rows, COLUMNS, empty="Nothing outstanding.")
-    click.echo("\nPossible now:\n  " + "\n  ".join(data["allowed"]))
+    click.echo("\nPossible now:\n  " + "\n  ".join(data["possible"] or ["nothing"]))

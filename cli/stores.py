@@ -93,8 +93,3 @@ def demo(store: Store) -> None:
         say(f"Loaded the demo: {added} schools, {events} events. Try: sela status")
     else:
         say("The demo schools are already in this store; nothing changed.")
-
-
-def register(group: click.Group) -> None:
-    for command in (init, info, demo):
-        group.add_command(command)

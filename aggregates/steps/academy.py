@@ -170,7 +170,8 @@ DIRECT = declare(Step(
     ReceiveDirection, ("sos", "direction"), "Record a direction on conversion steps with its "
     "deadline (s5C; AO-02).",
     "190114 AO1 --id D1 --step 'Share land information' --deadline 2026-09-30", "AO-02",
-    _direct, (SoSDirectionReceived,), guards=(always("AO-02"), Guard("AO-04", _ao04)),
+    _direct, (SoSDirectionReceived,),
+    guards=(always("AO-02"), Guard("AO-04", _ao04, at=lambda f: f.on)),
     lifecycle=ACADEMY_ORDER, trigger="direct", moves=(Move(("facilitating",), "="),),
     current=lambda f: order_of(f).state, anchor=_saved_anchor,
     in_force=lambda f: law.FACILITATION,
@@ -219,7 +220,8 @@ def _facilitate(f: Facts, j: Judgement) -> list[tuple[type, dict[str, Any]]]:
 def _facilitation_items(s: CaseState, policy: Any) -> list[Item]:
     items = []
     for o in s.live_orders:
-        items.append(Item("AO-02", "T-AO-FACILITATE", f"{o.order_id}: facilitate conversion "
+        rule = "AO-04" if o.saved_pre_cwsa else "AO-02"  # an A1 order keeps its rules (s58(9))
+        items.append(Item(rule, "T-AO-FACILITATE", f"{o.order_id}: facilitate conversion "
                           "(s5B)", None, step=RecordFacilitation, options={"order": o.order_id}))
         for d in o.directions:
             items.append(Item("AO-02", "T-AO-FACILITATE", f"{o.order_id} direction {d.id}: "
@@ -233,7 +235,8 @@ FACILITATE = declare(Step(
     RecordFacilitation, ("academy", "facilitate"), "Record a step the LA took to facilitate "
     "conversion (s5B; AO-02, AO-04).",
     "190114 AO1 --step 'Land information sent' --direction D1", "AO-02", _facilitate,
-    (ConversionFacilitationStepRecorded,), guards=(always("AO-02"), Guard("AO-04", _ao04)),
+    (ConversionFacilitationStepRecorded,),
+    guards=(always("AO-02"), Guard("AO-04", _ao04, at=lambda f: f.on)),
     lifecycle=ACADEMY_ORDER, trigger="facilitate", moves=(Move(("facilitating",), "="),),
     current=lambda f: order_of(f).state, anchor=_saved_anchor,
     expects=(Expectation("AO-02", "T-AO-FACILITATE", _facilitation_items),),

@@ -67,25 +67,32 @@ def routes_for(state: CaseState, power: str, day: dt.date) -> list[Route]:
 
 
 def eligible(power: str, what: str) -> Guard:
-    """IN-01: eligible for intervention on the day, by a route this power may rest on."""
+    """IN-01: eligible for intervention on the day (by any route)."""
     def check(f: Facts) -> Fail | None:
-        if routes_for(f.state, power, f.on):
+        if active_routes(f.state, f.on):
             return None
         from .notice_outcomes import NotifyIntention
         from .ofsted import NotifyOfstedCategory
 
-        others = active_routes(f.state, f.on)
-        if others and power == "S63":
-            return Fail(f"{what} refused: eligibility through a pay-and-conditions (s60A) "
-                        "notice alone does not allow s63",
-                        Remedy("Use ss64-66, or a route other than s60A."))
+        notices = [n for n in f.state.notices if n.state == "not_complied"]
         return Fail(f"{what} refused: {f.state.urn} is not eligible for intervention on "
                     f"{f.on.isoformat()}",
                     Remedy("Eligibility comes from a warning notice not complied with (its "
-                           "notice of intention), or an Ofsted category.", NotifyOfstedCategory
-                           if not f.state.notices else NotifyIntention,
-                           {} if not f.state.notices else {"notice": f.state.notices[-1].wn_id}))
+                           "notice of intention), or an Ofsted category.",
+                           NotifyIntention if notices else NotifyOfstedCategory,
+                           {"notice": notices[0].wn_id} if notices else {}))
     return Guard("IN-01", check)
+
+
+def s63_route() -> Guard:
+    """IN-02: s63 rests on a route other than s60A (s63(1))."""
+    def check(f: Facts) -> Fail | None:
+        if not active_routes(f.state, f.on) or routes_for(f.state, "S63", f.on):
+            return None
+        return Fail("s63 arrangements refused: eligibility through a pay-and-conditions (s60A) "
+                    "notice alone does not allow s63", Remedy("Use ss64-66, or a route other "
+                                                              "than s60A."))
+    return Guard("IN-02", check)
 
 
 def reasonable_notice(power: str, what: str) -> Guard:
@@ -138,4 +145,4 @@ def fails(condition: bool, what: str, remedy: Remedy | None = None) -> Fail | No
 
 __all__ = ["Check", "check", "consultees", "eligible", "fails", "maintained",
            "missing_consultations", "not_academy", "notice_of", "reasonable_notice",
-           "routes_for", "sos_precedence"]
+           "routes_for", "s63_route", "sos_precedence"]

@@ -14,7 +14,7 @@ from typing import Any
 
 from .. import rules
 from ..envelope import Envelope
-from ..errors import InvalidInput, Refused
+from ..errors import InvalidInput, Refused, Remedy
 from ..lifecycle import StepNotAllowed
 from ..policy import Policy
 from ..state.case import CaseState
@@ -46,7 +46,7 @@ def judge(cmd: Any, state: CaseState | None, *, envelope: Envelope, policy: Poli
         span = step.in_force(facts)
         if span is not None and not span.covers(on):
             raise Refused(f"Refused: {span.why_not(on)}", rule_id=span.rule_id,
-                          basis=span.basis)
+                          basis=span.basis, remedy=span.remedy or None)
     dest = None
     if step.lifecycle is not None and step.current is not None:
         current = step.current(facts)
@@ -57,7 +57,7 @@ def judge(cmd: Any, state: CaseState | None, *, envelope: Envelope, policy: Poli
             label = step.label(facts) if step.label else step.lifecycle.name
             rule = rules.get(step.rule)
             raise Refused(f"{label[:1].upper()}{label[1:]}: {e}", rule_id=rule.id,
-                          basis=rule.basis) from None
+                          basis=rule.basis, remedy=_first_step(step, current, facts)) from None
         facts = replace(facts, current=current, dest=dest)
     judgement = Judgement(anchor, envelope, policy, override)
     for guard in step.guards:
@@ -68,3 +68,37 @@ def judge(cmd: Any, state: CaseState | None, *, envelope: Envelope, policy: Poli
         result = str(records[0][1].get(step.result_field) or "") or None
     return Decision(records, list(judgement.applied), list(judgement.warnings),
                     list(judgement.deviations), result)
+
+
+def _first_step(step: Any, current: str, facts: Facts) -> Remedy | None:
+    """What to record first: the first step on the shortest way through the lifecycle from
+    ``current`` to a state the refused step can be taken from (e.g. the consent request
+    before the consent)."""
+    from collections import deque
+
+    lifecycle = step.lifecycle
+    targets = {s for m in step.moves for s in m.source}
+    seen, queue = {current}, deque([(current, None)])
+    while queue:
+        state, first = queue.popleft()
+        if state in targets and first is not None:
+            return _remedy_for(lifecycle, first, facts)
+        for t in lifecycle.transitions:
+            if state in t.source and t.trigger != step.trigger:
+                dest = state if t.dest == "=" else t.dest
+                if dest not in seen:
+                    seen.add(dest)
+                    queue.append((dest, first or t.trigger))
+    return None
+
+
+def _remedy_for(lifecycle: Any, trigger: str, facts: Facts) -> Remedy | None:
+    from .registry import STEPS
+
+    for other in STEPS.values():
+        if other.lifecycle is lifecycle and other.trigger == trigger:
+            options = {k: getattr(facts.cmd, k) for k in ("notice", "ref", "order")
+                       if hasattr(facts.cmd, k) and hasattr(other.command, "__dataclass_fields__")
+                       and k in other.command.__dataclass_fields__}
+            return Remedy(step=other.command, options=options, lead="Record this first")
+    return None

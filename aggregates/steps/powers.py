@@ -27,6 +27,7 @@ from .common import (
     not_academy,
     reasonable_notice,
     routes_for,
+    s63_route,
     sos_precedence,
 )
 from .ieb import RecordConsultation
@@ -84,7 +85,7 @@ ARRANGEMENTS = declare(Step(
         "requirement": f.cmd.requirement.value, "specified_party": f.cmd.party,
         "route": routes_for(f.state, "S63", f.on)[0].kind})],
     (ArrangementsNoticeIssued,),
-    guards=(*_la_power("S63", "s63 arrangements"), Guard("IN-02", _s63_consulted),
+    guards=(*_la_power("S63", "s63 arrangements"), s63_route(), Guard("IN-02", _s63_consulted),
             always("IN-09")),
     in_force=lambda f: law.LA_POWERS,
     hints=lambda s, t, p: [{"requirement": ASK, "party": ASK}], offered=True,

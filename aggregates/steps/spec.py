@@ -81,6 +81,9 @@ class Guard:
     strength: str | None = None
     #: The legal basis of this particular check, where it is narrower than the rule's.
     basis: str | None = None
+    #: The date the rule is judged in force on, where it is not the step's anchor date
+    #: (e.g. AO-04's savings apply on the date of the step, not of the order).
+    at: Callable[[Facts], dt.date] | None = None
 
 
 def always(rule: str) -> Guard:
@@ -106,7 +109,7 @@ class Judgement:
         A rule not in force on the anchor date does not apply (e.g. WN-05 before the 2023
         offer): the law it rests on is checked separately, by the step's commencement."""
         rule = rules.get(guard.rule)
-        if not rule.in_force(self.anchor):
+        if not rule.in_force(guard.at(facts) if guard.at else self.anchor):
             return True
         failed = guard.check(facts)
         if failed is NOT_APPLICABLE:

@@ -1,37 +1,26 @@
-"""School commands: register and list schools, record risk assessments, status and history."""
+"""`sela status`, `sela history`, `sela replay`: where a school stands, and its record.
+
+The pathway view (status) is read from the projections; `--as-of`, `--effective-on`,
+history and replay read the school's stored events, never the read models.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 import click
+from sela_workflow.aggregates.vocabulary import Category, Pathway
 
 from .common import (
     DATE,
+    CodeType,
     Store,
     emit_json,
     emit_rows,
-    envelope_options,
     output_options,
-    override_option,
     pass_store,
     say,
-    show_warnings,
 )
-
-# Vocabularies are repeated here as plain tuples so `--help` does not import the domain;
-# tests/test_cli.py checks they match sela_workflow.aggregates.vocabulary.
-TYPES = ("community", "foundation", "voluntary-aided", "voluntary-controlled", "community-special",
-         "foundation-special", "la-nursery", "pru", "academy-converter", "academy-sponsor-led",
-         "free-school")
-PHASES = ("nursery", "primary", "middle-deemed-primary", "secondary", "middle-deemed-secondary",
-          "16-plus", "all-through", "not-applicable")
-RELIGIOUS = ("none", "cofe", "rc", "other")
-CATEGORIES = ("A", "B", "C", "D")
-CRITERIA = ("safeguarding", "leadership", "governance", "quality-of-education")
-PATHWAYS = ("PARTNERSHIP", "SUPPORT_MONITORING", "TRIP", "INTERVENTION", "ACADEMY_PARTNERSHIP",
-            "ACADEMY_RD_ROUTE")
 
 STATUS_COLUMNS = (
     ("urn", "URN"), ("name", "School"), ("establishment_type", "Type"), ("phase", "Phase"),
@@ -41,105 +30,10 @@ STATUS_COLUMNS = (
 )
 
 
-@click.group()
-def school() -> None:
-    """Register schools, list them, and name the officer who owns each case.
-
-    \b
-    Example:
-      sela school register 100834 --name "Bankside Primary School" --type community \\
-          --phase primary
-    """
-
-
-@school.command("register")
-@click.argument("urn")
-@click.option("--name", required=True, help="The school's name as in GIAS.")
-@click.option("--type", "establishment_type", required=True,
-              type=click.Choice(TYPES), help="Establishment type (GIAS type names).")
-@click.option("--phase", required=True, type=click.Choice(PHASES), help="Phase of education.")
-@click.option("--religious-character", default="none", show_default=True,
-              type=click.Choice(RELIGIOUS), help="Religious character (drives diocese copies).")
-@click.option("--diocese", default="", help="Appropriate diocesan authority (CofE/RC schools).")
-@click.option("--trust", "academy_trust", default="", help="Academy trust (academies only).")
-@envelope_options
-@pass_store
-def register_school(store: Store, urn: str, name: str, establishment_type: str, phase: str,
-                    religious_character: str, diocese: str, academy_trust: str,
-                    envelope: Any) -> None:
-    """Register a school by its URN so its record can start.
-
-    \b
-    Example:
-      sela school register 100834 --name "Bankside Primary School" \\
-          --type community --phase primary --on 2024-09-02
-    """
-    outcome = store.app().register_school(
-        urn=urn, name=name, establishment_type=establishment_type, phase=phase,
-        religious_character=religious_character, diocese=diocese,
-        academy_trust=academy_trust, envelope=envelope)
-    store.wrote()
-    say(f"Registered {outcome.urn} {name}.")
-
-
-@school.command("list")
-@output_options()
-@pass_store
-def list_schools(store: Store, as_json: bool, as_csv: bool) -> None:
-    """List every registered school.
-
-    \b
-    Example:
-      sela school list --csv > schools.csv
-    """
-    from sela_workflow.queries import status
-
-    rows = status(store.app())
-    cols = (("urn", "URN"), ("name", "School"), ("establishment_type", "Type"), ("phase", "Phase"))
-    emit_rows([{k: r[k] for k, _ in cols} for r in rows], cols, as_json=as_json, as_csv=as_csv,
-              empty="No schools registered yet: sela school register URN --name ...")
-
-
-@click.command()
-@click.argument("urn")
-@click.option("--category", required=True, type=click.Choice(CATEGORIES, case_sensitive=False),
-              help="Category A-D (SEED-002 §5 Table One).")
-@click.option("--rationale", required=True, help="Why this category: the best-fit judgement.")
-@click.option("--critical", "critical_criteria", multiple=True, type=click.Choice(CRITERIA),
-              help="Critical criteria that weighed on the judgement; repeat for several.")
-@click.option("--year", "academic_year", default=None, metavar="YYYY/YY",
-              help="Academic year, e.g. 2025/26. Default: the year holding --on.")
-@click.option("--review", is_flag=True,
-              help="An in-year review rather than the formal annual assessment (RA-01).")
-@override_option
-@envelope_options
-@pass_store
-def assess(store: Store, urn: str, category: str, rationale: str,
-           critical_criteria: Sequence[str], academic_year: str | None, review: bool,
-           override: str | None, envelope: Any) -> None:
-    """Record a risk assessment and the category it gives; the pathway follows (RA-02).
-
-    \b
-    Example:
-      sela assess 100834 --category C --rationale "Outcomes well below national" \\
-          --critical leadership --on 2025-09-19
-    """
-    app = store.app()
-    outcome = app.assess(urn, category=category, rationale=rationale,
-                         critical_criteria=critical_criteria, academic_year=academic_year,
-                         review=review, envelope=envelope, override=override)
-    store.wrote()
-    show_warnings(outcome.warnings)
-    s = app.school(urn)
-    say(f"Recorded: {s.urn} {s.name} is category {s.category}, pathway {s.pathway}.")
-
-
 @click.command()
 @click.argument("urn", required=False)
-@click.option("--category", type=click.Choice(CATEGORIES, case_sensitive=False),
-              help="Only schools in this category.")
-@click.option("--pathway", type=click.Choice(PATHWAYS, case_sensitive=False),
-              help="Only schools on this pathway.")
+@click.option("--category", type=CodeType(Category), help="Only schools in this category.")
+@click.option("--pathway", type=CodeType(Pathway), help="Only schools on this pathway.")
 @click.option("--officer", default=None, help="Only schools owned by this officer.")
 @click.option("--stage", default=None, help="Only schools at this stage, e.g. 'IEB in place'.")
 @click.option("--as-of", "as_of", type=DATE, default=None,
@@ -174,13 +68,15 @@ def status(store: Store, urn: str | None, category: str | None, pathway: str | N
         from sela_workflow import timetravel
 
         app = store.app()
+        store.urn = urn
         rows = [timetravel.as_of(app, urn, as_of) if as_of else  # type: ignore[arg-type]
                 timetravel.effective_on(app, urn, effective_on)]  # type: ignore[arg-type]
     else:
         from sela_workflow.queries import status as query
 
-        rows = query(store.app(), urn, category=category, pathway=pathway, officer=officer,
-                     stage=stage)
+        store.urn = urn
+        rows = query(store.app(), urn, category=category.value if category else None,
+                     pathway=pathway.value if pathway else None, officer=officer, stage=stage)
     emit_rows(rows, STATUS_COLUMNS, as_json=as_json, as_csv=as_csv,
               empty="No schools match." if (category or pathway or officer or stage) else
               "No schools registered yet: sela school register URN --name ...")
@@ -259,6 +155,7 @@ def history(store: Store, urn: str, as_json: bool, as_csv: bool) -> None:
     """
     from sela_workflow.timeline import timeline
 
+    store.urn = urn
     rows = timeline(store.app().history(urn))
     if as_json:
         emit_json(rows)
@@ -269,8 +166,25 @@ def history(store: Store, urn: str, as_json: bool, as_csv: bool) -> None:
     emit_history(rows)
 
 
-def register(group: click.Group) -> None:
-    group.add_command(school)
-    group.add_command(assess)
-    group.add_command(status)
-    group.add_command(history)
+@click.command("replay")
+@click.argument("urn")
+@click.option("--to-version", type=int, required=True, help="Replay up to this version.")
+@output_options(csv_allowed=False)
+@pass_store
+def replay(store: Store, urn: str, to_version: int, as_json: bool) -> None:
+    """Replay a school's record up to a version: the events and the state they give.
+
+    \b
+    Example:
+      sela replay 190106 --to-version 12
+    """
+    from sela_workflow.timetravel import replay as run
+
+    store.urn = urn
+    data = run(store.app(), urn, to_version)
+    if as_json:
+        emit_json(data)
+        return
+    emit_history(data["events"])
+    click.echo("")
+    emit_rows([data["status"]], STATUS_COLUMNS)

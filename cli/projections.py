@@ -1,0 +1,82 @@
+"""`sela projections`: keep the read models current — status, rebuild, follow the log."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .common import Store, emit_json, emit_rows, output_options, pass_store, say
+
+
+@click.group()
+def projections() -> None:
+    """Keep the read models current: status, rebuild, or follow the log.
+
+    \b
+    Example:
+      sela projections status
+    """
+
+
+@projections.command("status")
+@output_options(csv_allowed=False)
+@pass_store
+def projections_status(store: Store, as_json: bool) -> None:
+    """Each projection's position against the head of the log.
+
+    \b
+    Example:
+      sela projections status
+    """
+    from sela_workflow.follower import projection_status
+
+    rows = projection_status(store.app())
+    if as_json:
+        emit_json(rows)
+        return
+    emit_rows(rows, (("projection", "Projection"), ("version", "Version"),
+                     ("position", "Position"), ("head", "Head"), ("behind", "Behind"),
+                     ("tables", "Tables")))
+
+
+@projections.command("rebuild")
+@pass_store
+def projections_rebuild(store: Store) -> None:
+    """Drop the read models and refill them from the whole log.
+
+    \b
+    Example:
+      sela projections rebuild
+    """
+    from sela_workflow.follower import rebuild_all
+
+    app = store.app()
+    total = 2 * (app.recorder.max_notification_id() or 0)
+    if sys.stderr.isatty() and total:
+        with click.progressbar(length=total, label="Rebuilding", file=sys.stderr) as bar:
+            applied = rebuild_all(app, progress=bar.update)
+    else:
+        applied = rebuild_all(app)
+    say(f"Rebuilt the read models: {applied} event applications.")
+
+
+@projections.command("run")
+@click.option("--interval", type=float, default=1.0, show_default=True,
+              help="Seconds between polls of the log.")
+@click.option("--once", is_flag=True, help="Catch up once and stop.")
+@pass_store
+def projections_run(store: Store, interval: float, once: bool) -> None:
+    """Follow the log and keep the read models current (for a PostgreSQL store).
+
+    Stops on Ctrl-C or SIGTERM. Queries work without it; it only makes them cheaper.
+
+    \b
+    Example:
+      sela --db postgresql+psycopg://sela@dbhost/sela projections run
+    """
+    from sela_workflow.follower import follow
+
+    applied = follow(store.app(), interval=interval, once=once,
+                     report=None if once else say)
+    say(f"Projections current; {applied} event applications.")
