@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from .errors import Refused, Remedy
 from .events import EntryWithdrawn, SchoolRegistered
 from .groups import withdrawn
 from .state.case import CaseState
@@ -28,7 +29,16 @@ def in_effective_order(events: Iterable[Any]) -> list[Any]:
 def _apply(state: CaseState, event: Any, skip: set[int]) -> CaseState:
     version = event.originator_version
     if version not in skip:
-        state = event.evolve(state)
+        try:
+            state = event.evolve(state)
+        except Exception as exc:  # an event that needs an entry effective later
+            raise Refused(
+                f"The record of {state.urn} cannot be folded: version "
+                f"{version} ({type(event).__name__}, effective "
+                f"{event.effective_date.isoformat()}) depends on an entry effective later "
+                f"({type(exc).__name__}: {exc})",
+                remedy=Remedy("Read the record as it was recorded (as of a date, or up to a "
+                              "version) instead.")) from None
         state = state.but(last_event=type(event).__name__,
                           last_effective_date=event.effective_date)
     latest = version >= state.version

@@ -24,7 +24,7 @@ def _click_type(info: Any) -> Any:
     if t is int:
         return click.INT
     if isinstance(t, type) and hasattr(t, "__members__"):
-        return CodeType(t)
+        return CodeType(t, info.param.choices or None)
     return click.STRING
 
 
@@ -36,7 +36,7 @@ def _param(info: Any) -> click.Parameter:
     help_text = p.help
     if info.item_type is bool:
         decl = f"{flag}/{p.off_flag}" if p.off_flag else flag
-        return click.Option([decl, info.name], is_flag=p.off_flag is None,
+        return click.Option([decl, info.name], is_flag=True,
                             default=None if p.off_flag else bool(info.default),
                             help=help_text, hidden=p.hidden)
     kwargs: dict[str, Any] = {"type": _click_type(info), "help": help_text,

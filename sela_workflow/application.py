@@ -68,11 +68,17 @@ class SelaMapper(Mapper):  # type: ignore[type-arg]
                 f"version {stored_event.originator_version} has a topic SELA does not know "
                 f"({topic[:60]!r}); run `sela audit verify` to check the whole record.")
         data = stored_event.state
-        if self.cipher:
-            data = self.cipher.decrypt(data)
-        if self.compressor:
-            data = self.compressor.decompress(data)
-        state: dict[str, Any] = self.transcoder.decode(data)
+        try:
+            if self.cipher:
+                data = self.cipher.decrypt(data)
+            if self.compressor:
+                data = self.compressor.decompress(data)
+            state: dict[str, Any] = self.transcoder.decode(data)
+        except Exception as e:
+            raise IntegrityFailure(
+                f"Integrity check failed: stored event version {stored_event.originator_version}"
+                f" of school {stored_event.originator_id} cannot be read ({type(e).__name__}): "
+                "it was altered outside SELA; run `sela audit verify`.") from None
         state["originator_id"] = stored_event.originator_id
         state["originator_version"] = stored_event.originator_version
         version, current = state.pop("class_version", 1), getattr(cls, "class_version", 1)

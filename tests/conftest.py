@@ -97,9 +97,12 @@ def app(store_url: str) -> Iterator[Any]:
 
 def register(app: Any, urn: str = "100834", type_: str = "community", **kw: Any) -> Any:
     """Register a school through the application (defaults: a community primary)."""
-    defaults = dict(name=f"School {urn}", establishment_type=type_, phase="primary",
-                    envelope=envelope("2024-09-02"))
+    from sela_workflow.aggregates.steps.school import RegisterSchool
+
+    defaults: dict[str, Any] = dict(name=f"School {urn}", establishment_type=type_,
+                                    phase="primary")
     if type_ in ("academy-converter", "academy-sponsor-led", "free-school"):
         defaults["academy_trust"] = "Thames Learning Trust"
+    env = kw.pop("envelope", envelope("2024-09-02"))
     defaults.update(kw)
-    return app.register_school(urn=urn, **defaults)
+    return app.handle(RegisterSchool(urn=urn, **defaults), env)

@@ -18,6 +18,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from sela_workflow.aggregates.events import SchoolEvent
+from sela_workflow.aggregates.steps.corrections import AnnotateRecord
+from sela_workflow.aggregates.steps.school import AssessRisk
 from sela_workflow.cli.main import cli
 from sqlalchemy import create_engine, text
 
@@ -378,11 +380,11 @@ def test_the_documented_back_dating_example(store_url: str,
     """docs/audit.md: B recorded on 19 Sept; on 3 Nov a review of 1 Oct is recorded: C."""
     app = open_app(store_url, create=True, today=lambda: dt.date(2025, 11, 3))
     register(app, "190140", envelope=envelope("2024-09-02"))
-    app.assess("190140", category="B", rationale="Outcomes below national",
-               envelope=envelope("2025-09-19"))
+    app.handle(AssessRisk(urn="190140", category="B", rationale="Outcomes below national"),
+               envelope("2025-09-19"))
     recorded_clock[0] = dt.datetime(2025, 11, 3, 9, 30, tzinfo=dt.UTC)
-    app.assess("190140", category="C", rationale="Review on 1 October found leadership "
-               "not cohesive", review=True, envelope=envelope("2025-10-01"))
+    app.handle(AssessRisk(urn="190140", category="C", rationale="Review on 1 October found "
+                          "leadership not cohesive", review=True), envelope("2025-10-01"))
     app.close()
 
     answers = documented_answers()
@@ -403,10 +405,10 @@ def test_as_of_ends_the_day_at_london_midnight(store_url: str,
                           ("190142", dt.datetime(2025, 10, 15, 22, 30, tzinfo=dt.UTC))):
         recorded_clock[0] = dt.datetime(2025, 9, 19, 10, 0, tzinfo=dt.UTC)
         register(app, urn, envelope=envelope("2024-09-02"))
-        app.assess(urn, category="B", rationale="r", envelope=envelope("2025-09-19"))
+        app.handle(AssessRisk(urn=urn, category="B", rationale="r"), envelope("2025-09-19"))
         recorded_clock[0] = recorded
-        app.assess(urn, category="C", rationale="r", review=True,
-                   envelope=envelope("2025-10-01"))
+        app.handle(AssessRisk(urn=urn, category="C", rationale="r", review=True),
+                   envelope("2025-10-01"))
     app.close()
     assert category(store_url, "190141", "--as-of", "2025-10-15") == "B"  # 00:30 on 16 Oct
     assert category(store_url, "190141", "--as-of", "2025-10-16") == "C"
@@ -415,26 +417,29 @@ def test_as_of_ends_the_day_at_london_midnight(store_url: str,
 
 def test_effective_on_names_an_event_it_cannot_fold(sqlite_url: str,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    """A correction may be dated before the entry it corrects (an annotation dated 10 Sept of
-    an assessment dated 19 Sept). An event whose code looks that entry up (none does today;
-    new ones might) cannot be folded for a day in between: one line names it, no crash."""
+    """A note may not be dated before the entry it annotates (the fold is in effective-date
+    order). And should an event's code ever fail to fold, one line names it: no crash."""
+    from sela_workflow.aggregates.errors import InvalidInput
     from sela_workflow.aggregates.events import RecordAnnotated
 
     app = open_app(sqlite_url, create=True, today=lambda: TODAY)
     register(app, "190143", envelope=envelope("2024-09-02"))
-    app.assess("190143", category="C", rationale="r", envelope=envelope("2025-09-19"))
-    ctx = app.context(envelope("2025-09-10"))
-    app.change("190143", lambda s: s.annotate(version=2, note="typo in rationale", ctx=ctx))
+    app.handle(AssessRisk(urn="190143", category="C", rationale="r"), envelope("2025-09-19"))
+    with pytest.raises(InvalidInput, match="before the event it annotates"):
+        app.handle(AnnotateRecord(urn="190143", version=2, note="typo in rationale"),
+                   envelope("2025-09-10"))
+    app.handle(AnnotateRecord(urn="190143", version=2, note="typo in rationale"),
+               envelope("2025-09-22"))
     app.close()
 
-    def looks_up_the_annotated_assessment(self: Any, school: Any) -> None:
-        {a["version"]: a for a in school.assessments}[self.annotates_version]
+    def fails_to_fold(self: Any, state: Any) -> Any:
+        raise KeyError(self.annotates_version)
 
-    monkeypatch.setattr(RecordAnnotated, "evolve", looks_up_the_annotated_assessment)
     assert category(sqlite_url, "190143", "--effective-on", "2025-09-20") == "C"
-    result = sela(sqlite_url, "status", "190143", "--effective-on", "2025-09-12")
+    monkeypatch.setattr(RecordAnnotated, "evolve", fails_to_fold)
+    result = sela(sqlite_url, "status", "190143", "--effective-on", "2025-09-25")
     assert result.exit_code == 1 and len(result.stderr.splitlines()) == 1
-    assert "version 5 (RecordAnnotated, effective 2025-09-10)" in result.stderr
+    assert "version 5 (RecordAnnotated, effective 2025-09-22)" in result.stderr
 
 
 @pytest.mark.parametrize(("args", "expected"), [

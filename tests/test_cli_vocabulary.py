@@ -13,59 +13,59 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
-from sela_workflow.aggregates import school as school_module
-from sela_workflow.aggregates import vocabulary as v
-from sela_workflow.cli import powers, steps
-from sela_workflow.cli.common import Vocab
 from sela_workflow.cli.main import cli
 
-from .test_cli_steps import Sela, _env, all_commands  # noqa: F401
+from .test_cli_steps import Sela, _env, all_commands, subcommand  # noqa: F401
 
 
-def test_cli_vocabularies_are_the_domains() -> None:
-    assert steps.CATEGORISATION_RECIPIENTS == v.CATEGORISATION_RECIPIENTS
-    assert steps.DCP_FORMS == v.DCP_FORMS and steps.DCP_PURPOSES == v.DCP_PURPOSES
-    assert steps.DIRECTOR_ROLES == v.DIRECTOR_ROLES and steps.MEETING_KINDS == v.MEETING_KINDS
-    assert steps.RD_CONCERNS == v.RD_CONCERNS
-    assert tuple(v.CATEGORIES) == steps.CATEGORIES
-    assert steps.NOTICE_TYPES == v.NOTICE_TYPES
-    assert steps.S60_GROUNDS == v.S60_GROUNDS and steps.S60A_GROUNDS == v.S60A_GROUNDS
-    assert steps.S60_COMPARATORS == v.S60_COMPARATORS
-    assert steps.COPY_RECIPIENTS == v.COPY_RECIPIENTS
-    assert steps.COMPLIANCE_OUTCOMES == v.COMPLIANCE_OUTCOMES
-    assert steps.POWERS == v.POWERS
-    assert powers.LA_POWERS == v.LA_POWERS and powers.CONSULTEES == v.CONSULTEES
-    assert powers.IEB_COPY_RECIPIENTS == v.IEB_COPY_RECIPIENTS
-    assert powers.S63_REQUIREMENTS == v.S63_REQUIREMENTS
-    assert powers.BUDGET_BASES == v.BUDGET_BASES and powers.SOS_POWERS == v.SOS_POWERS
-    assert powers.AO_BASES == v.AO_BASES
-    assert powers.OFSTED_CATEGORIES == v.OFSTED_CATEGORIES
-    assert powers.SAFEGUARDING == v.SAFEGUARDING
-    assert tuple(t for t, kind in v.ESTABLISHMENT_TYPES.items()
-                                         if kind.academy) == powers.ACADEMY_TYPES
+def _names(group: click.Group) -> list[str]:
+    with click.Context(group) as ctx:
+        return group.list_commands(ctx)
 
 
-def test_every_activity_kind_has_a_command() -> None:
-    kinds = {"DCP": ("contact", "record"), "DIRECTOR_INFORMED": ("activity", "director-informed"),
-             "ACTION_PLAN": ("activity", "action-plan"),
-             "TEAM_AROUND_SCHOOL": ("activity", "team-meeting"),
-             "PROGRESS_MEETING": ("activity", "progress-meeting"),
-             "QOE_REVIEW": ("activity", "qoe-review"),
-             "JOINT_EVALUATION": ("activity", "joint-evaluation"),
-             "FEDERATION_MAT_BROKERED": ("activity", "brokered"),
-             "CONCERN_RAISED_WITH_RD": ("activity", "rd-concern")}
-    assert set(kinds) == set(school_module.ACTIVITY_KINDS)
-    assert set(kinds.values()) <= set(all_commands(cli))
+def test_every_code_option_takes_its_vocabulary_from_the_domain() -> None:
+    """No vocabulary is copied into the CLI: every code option's choices are a domain enum's."""
+    from sela_workflow.aggregates import school_types, vocabulary
+    from sela_workflow.cli.common import CodeType
+
+    domain = [v for m in (vocabulary, school_types) for v in vars(m).values()
+              if isinstance(v, type)]
+    seen = 0
+    for path in all_commands(cli):
+        command: click.Command = cli
+        for name in path:
+            command = subcommand(command, name)  # type: ignore[arg-type]
+        for param in command.params:
+            if isinstance(param.type, CodeType):
+                assert param.type.enum in domain, (path, param.name)
+                assert set(param.type.codes) <= set(param.type.enum.codes()), (path, param.name)
+                seen += 1
+            elif isinstance(param.type, click.Choice):
+                raise AssertionError(f"{path} {param.name}: a copied vocabulary")
+    assert seen > 30
 
 
-def test_vocab_accepts_any_case_and_hyphens_and_gives_the_code() -> None:
-    vocab = Vocab("NOT_COMPLIED", "COMPLIED")
-    assert vocab.convert("not-complied", None, None) == "NOT_COMPLIED"
-    assert vocab.convert(" Complied ", None, None) == "COMPLIED"
-    assert Vocab("S4_A1", "S4_1_B").convert("s4-1-b", None, None) == "S4_1_B"
-    assert Vocab("standards").convert("STANDARDS", None, None) == "standards"
-    with pytest.raises(click.BadParameter, match="'maybe' is not one of NOT_COMPLIED, COMPLIED"):
-        vocab.convert("maybe", None, None)
+def test_every_activity_has_a_command() -> None:
+    from sela_workflow.aggregates.steps.activities import KIND_STEPS
+    from sela_workflow.aggregates.steps.registry import step_of
+
+    paths = set(all_commands(cli))
+    for command in KIND_STEPS.values():
+        assert step_of(command).verb in paths
+
+
+def test_codes_accept_any_case_and_hyphens_and_show_upper_case() -> None:
+    from sela_workflow.aggregates.vocabulary import Comparator, Outcome, OrderBasis
+    from sela_workflow.cli.common import CodeType
+
+    outcome = CodeType(Outcome)
+    assert outcome.convert("not-complied", None, None) is Outcome.NOT_COMPLIED
+    assert outcome.convert(" Complied ", None, None) is Outcome.COMPLIED
+    assert CodeType(OrderBasis).convert("s4-1-b", None, None) is OrderBasis.S4_1_B
+    assert CodeType(Comparator).convert("Expected", None, None) is Comparator.EXPECTED
+    assert CodeType(Comparator).get_metavar(None) == "[EXPECTED|PREVIOUS|COMPARABLE]"  # type: ignore[arg-type]
+    with pytest.raises(click.BadParameter, match="'maybe' is not one of COMPLIED, NOT_COMPLIED"):
+        outcome.convert("maybe", None, None)
 
 
 def test_codes_typed_loosely_are_stored_as_the_domain_spells_them(sqlite_url: str) -> None:
@@ -105,13 +105,13 @@ def test_every_help_example_parses(path: tuple[str, ...]) -> None:
     command: click.Command = cli
     for name in path:
         assert isinstance(command, click.Group)
-        command = command.commands[name]
+        command = subcommand(command, name)
     found = _examples(command.help or "")
     assert found, path
     for args in found:
         target: click.Command = cli
-        while isinstance(target, click.Group) and args and args[0] in target.commands:
-            target, args = target.commands[args[0]], args[1:]
+        while isinstance(target, click.Group) and args and args[0] in _names(target):
+            target, args = subcommand(target, args[0]), args[1:]
         if isinstance(target, click.Group) and not args:
             continue  # an example naming a group, e.g. `sela status` via the root
         with target.make_context(target.name or "", list(args)) as ctx:
@@ -119,21 +119,28 @@ def test_every_help_example_parses(path: tuple[str, ...]) -> None:
 
 
 def test_help_loads_neither_the_domain_nor_the_database_layer() -> None:
-    code = ("import sys\n"
+    """`sela --help` imports click alone; a command's help loads its step declarations (the
+    domain) but never the database layer, the state machines or the table printer."""
+    code = ("import sys, json\n"
             "from sela_workflow.cli.main import cli\n"
-            "for args in (['--help'], ['notice', 'draft', '--help'], ['power', 'ieb', '--help'],"
-            " ['sos', '--help'], ['activity', 'rd-concern', '--help']):\n"
+            "def run(args):\n"
             "    try:\n"
             "        cli.main(args, standalone_mode=False)\n"
             "    except SystemExit:\n"
             "        pass\n"
-            "import json\n"
-            "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in "
-            "('eventsourcing', 'sqlalchemy', 'transitions', 'tabulate') or "
-            "m.startswith('sela_workflow.aggregates'))), file=sys.stderr)\n")
+            "def loaded(tops):\n"
+            "    return sorted(m for m in sys.modules if m.split('.')[0] in tops)\n"
+            "run(['--help'])\n"
+            "root = loaded(('eventsourcing', 'sqlalchemy', 'transitions', 'tabulate')) + sorted("
+            "m for m in sys.modules if m.startswith('sela_workflow.aggregates'))\n"
+            "for args in (['notice', 'draft', '--help'], ['power', 'ieb', '--help'],"
+            " ['sos', '--help'], ['activity', 'rd-concern', '--help']):\n"
+            "    run(args)\n"
+            "sub = loaded(('sqlalchemy', 'transitions', 'tabulate', 'eventsourcing_sqlalchemy'))\n"
+            "print(json.dumps([root, sub]), file=sys.stderr)\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
-    assert json.loads(done.stderr.strip().splitlines()[-1]) == []
+    assert json.loads(done.stderr.strip().splitlines()[-1]) == [[], []]
 
 
 def test_help_lists_the_codes_as_the_domain_spells_them() -> None:
@@ -151,8 +158,8 @@ DOC = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
 
 def _resolve(words: list[str]) -> tuple[click.Command, list[str]]:
     target: click.Command = cli
-    while isinstance(target, click.Group) and words and words[0] in target.commands:
-        target, words = target.commands[words[0]], words[1:]
+    while isinstance(target, click.Group) and words and words[0] in _names(target):
+        target, words = subcommand(target, words[0]), words[1:]
     return target, words
 
 

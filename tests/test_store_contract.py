@@ -14,7 +14,9 @@ import pytest
 from click.testing import CliRunner
 from sela_workflow.aggregates.errors import AlreadyExists
 from sela_workflow.aggregates.events import RiskAssessmentCompleted
-from sela_workflow.aggregates.school import school_id
+from sela_workflow.aggregates.fold import fold
+from sela_workflow.aggregates.identity import school_id
+from sela_workflow.aggregates.steps.school import AssessRisk
 from sela_workflow.cli.main import cli
 from sela_workflow.projections import runner
 from sela_workflow.projections.casework import CaseworkProjection
@@ -22,7 +24,7 @@ from sela_workflow.projections.tables import pathway
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sela_workflow.queries import refresh, status, status_of_school, trail
+from sela_workflow.queries import refresh, status, status_of_case, trail
 from sela_workflow.store import open_app
 
 from .conftest import TODAY, envelope, register
@@ -31,8 +33,8 @@ WORKER = Path(__file__).parent / "workers" / "record.py"
 
 
 def assess(app: Any, urn: str, category: str, on: str = "2025-09-19", review: bool = False) -> Any:
-    return app.assess(urn, category=category, rationale="best fit", review=review,
-                      envelope=envelope(on))
+    return app.handle(AssessRisk(urn=urn, category=category, rationale="best fit",
+                                 review=review), envelope(on))
 
 
 def test_events_survive_reopening(app: Any, store_url: str) -> None:
@@ -41,7 +43,7 @@ def test_events_survive_reopening(app: Any, store_url: str) -> None:
     app.close()
     reopened = open_app(store_url, today=lambda: TODAY)
     try:
-        school = reopened.school("100834")
+        school = reopened.case("100834")
         assert (school.category, school.pathway, school.version) == ("C", "TRIP", 4)
         assert [type(e).__name__ for e in reopened.history("100834")][-1] == "PathwayAssigned"
     finally:
@@ -52,8 +54,8 @@ def test_duplicate_registration_is_refused_and_nothing_written(app: Any) -> None
     register(app)
     with pytest.raises(AlreadyExists, match="already registered"):
         register(app, name="Someone else")
-    assert app.school("100834").name == "School 100834"
-    assert app.school("100834").version == 1
+    assert app.case("100834").name == "School 100834"
+    assert app.case("100834").version == 1
 
 
 def test_projection_applies_each_event_exactly_once(app: Any) -> None:
@@ -79,8 +81,8 @@ def test_failure_mid_batch_leaves_view_and_position_consistent(app: Any) -> None
     class Exploding(CaseworkProjection):
         """Fails after the first school's rows are written, mid-batch."""
 
-        def _write(self, session: Session, schools: list[Any]) -> None:
-            super()._write(session, schools[:1])
+        def write(self, session: Session, states: list[Any]) -> None:
+            super().write(session, states[:1])
             raise RuntimeError("disk full")
 
     with pytest.raises(RuntimeError):
@@ -98,7 +100,7 @@ def test_status_json_over_the_demo_equals_replaying_every_aggregate(store_url: s
     shown = json.loads(CliRunner().invoke(cli, ["--db", store_url, "status", "--json"]).stdout)
     app = open_app(store_url)
     try:
-        replayed = [status_of_school(app, app.school(row["urn"])) for row in shown]
+        replayed = [status_of_case(app, fold(app.history(row["urn"]))) for row in shown]
         ids = {n.originator_id for n in app.recorder.select_notifications(start=1, limit=10_000)}
     finally:
         app.close()

@@ -251,16 +251,14 @@ FACILITATE = declare(Step(
 class ConvertToAcademy(Command):
     new_type: EstablishmentType = opt("--type", "The new establishment type.",
                                       placeholder="<TYPE>",
-                                      example=EstablishmentType.ACADEMY_SPONSOR_LED)
+                                      example=EstablishmentType.ACADEMY_SPONSOR_LED,
+                                      choices=tuple(t.name for t in ACADEMY_TYPES))
     academy_trust: str = opt("--trust", "The academy trust.", placeholder="<TRUST>",
                              example="South Bank Schools Trust")
 
 
 def _convert(f: Facts, j: Judgement) -> list[tuple[type, dict[str, Any]]]:
     c: ConvertToAcademy = f.cmd
-    if c.new_type not in ACADEMY_TYPES:
-        raise InvalidInput("Convert to an academy type: "
-                           f"{', '.join(t.name for t in ACADEMY_TYPES)}.")
     if f.state.is_academy:
         raise NotNow(f"{f.state.urn} is already an academy.")
     if not c.academy_trust.strip():

@@ -48,6 +48,17 @@ class Command:
                 object.__setattr__(self, info.name, tuple(t.parse(v) for v in value))
             else:
                 object.__setattr__(self, info.name, t.parse(value))
+            allowed = info.param.choices
+            members = value if info.multiple else (getattr(self, info.name),)
+            for member in (t.parse(v) for v in members):
+                if allowed and member.name not in allowed:
+                    from ..errors import InvalidInput
+
+                    raise InvalidInput(f"{member.name!r} is not one of {', '.join(allowed)}.")
+        self.check()
+
+    def check(self) -> None:
+        """Checks of the command's own values that need no record (usage errors, exit 2)."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +79,8 @@ class Param:
     hidden: bool = False
     #: For a date the officer supplies: an example this many days after today.
     offset: int = 0
+    #: For a code: the members allowed here, where only some of the vocabulary are.
+    choices: tuple[str, ...] = ()
 
     @property
     def argument(self) -> bool:
@@ -82,7 +95,8 @@ def arg(metavar: str, help: str, *, example: Any = None, placeholder: str | None
 
 def opt(flag: str, help: str, *, default: Any = MISSING, metavar: str | None = None,
         placeholder: str | None = None, example: Any = None, off_flag: str | None = None,
-        at_least: int = 0, hidden: bool = False, offset: int = 0) -> Any:
+        at_least: int = 0, hidden: bool = False, offset: int = 0,
+        choices: tuple[str, ...] = ()) -> Any:
     kwargs: dict[str, Any] = {}
     if default is not MISSING:
         if isinstance(default, (list, dict, set)):
@@ -90,7 +104,7 @@ def opt(flag: str, help: str, *, default: Any = MISSING, metavar: str | None = N
         else:
             kwargs["default"] = default
     return field(metadata={"cli": Param((flag,), help, metavar, placeholder, example, off_flag,
-                                        at_least, hidden, offset)}, **kwargs)
+                                        at_least, hidden, offset, choices)}, **kwargs)
 
 
 @dataclass(frozen=True)

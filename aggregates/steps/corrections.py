@@ -68,6 +68,10 @@ def _annotate(f: Facts, j: Judgement) -> Records:
                            f"{latest}).")
     if not f.cmd.note.strip():
         raise InvalidInput("The correction note is empty; give it with --note.")
+    target = next(e for e in f.history if e.originator_version == f.cmd.version)
+    if f.on < target.effective_date:
+        raise InvalidInput("A note cannot be dated before the event it annotates "
+                           f"({target.effective_date.isoformat()}).")
     return [(RecordAnnotated, {"annotates_version": f.cmd.version, "note": f.cmd.note.strip()})]
 
 

@@ -134,6 +134,9 @@ class IssueIEBNotice(Command):
     copied_to: tuple[IEBCopy, ...] = opt("--copied-to", "Who received copies of the notice; "
                                          "repeat.", default=())
 
+    def check(self) -> None:
+        parse_members(self.members)
+
 
 def parse_members(values: tuple[str, ...]) -> list[list[str]]:
     members = []
@@ -238,6 +241,15 @@ class ChangeIEBMember(Command):
                           example="INS-9")
     remove: str | None = opt("--remove", "Remove this member.", default=None, metavar="NAME")
 
+    def check(self) -> None:
+        if bool(self.add) == bool(self.remove):
+            raise InvalidInput("Give --add NAME --instrument REF, or --remove NAME.")
+        if self.add and not self.instrument.strip():
+            raise InvalidInput("An interim executive member is appointed by written "
+                               "instrument: give its reference with --instrument REF.")
+        if self.remove and self.instrument:
+            raise InvalidInput("--instrument goes with --add, not --remove.")
+
 
 def _member_change(f: Facts) -> Fail | None:
     c: ChangeIEBMember = f.cmd
@@ -254,13 +266,6 @@ def _member_change(f: Facts) -> Fail | None:
 
 def _change(f: Facts, j: Judgement) -> list[tuple[type, dict[str, Any]]]:
     c: ChangeIEBMember = f.cmd
-    if bool(c.add) == bool(c.remove):
-        raise InvalidInput("Give --add NAME --instrument REF, or --remove NAME.")
-    if c.add and not c.instrument.strip():
-        raise InvalidInput("An interim executive member is appointed by written instrument: "
-                           "give its reference with --instrument REF.")
-    if c.remove and c.instrument:
-        raise InvalidInput("--instrument goes with --add, not --remove.")
     if c.add:
         if c.add in f.state.ieb.members:
             raise NotNow(f"{c.add!r} is already a member of the IEB.")

@@ -35,13 +35,16 @@ class RecordInspection(Command):
                                    default=OfstedCategory.NONE)
     inspection_number: str = opt("--number", "Ofsted's inspection number.", default="")
 
+    def check(self) -> None:
+        parse_grades(self.grades)
+
 
 def parse_grades(values: tuple[str, ...]) -> dict[str, str]:
     parsed = {}
     for g in values:
         area, _, grade = str(g).partition("=")
         if not area.strip() or not grade.strip():
-            raise InvalidInput(f"{g!r} is not a grade: write --grade AREA=GRADE.")
+            raise InvalidInput(f"{g!r} is not a grade: write AREA=GRADE.")
         parsed[area.strip()] = grade.strip()
     return parsed
 

@@ -11,6 +11,7 @@ import time
 
 from sela_workflow.aggregates.envelope import Envelope
 from sela_workflow.aggregates.errors import Conflict
+from sela_workflow.aggregates.steps.school import AssessRisk
 
 from sela_workflow.store import open_app
 
@@ -25,8 +26,8 @@ def main() -> None:
         envelope = Envelope(actor=f"writer-{tag}-{i}", role="LA_ADVISER",
                             effective_date=dt.date(2025, 10, 1))
         try:
-            app.assess(urn, category="BC"[i % 2], rationale=f"review {i}", review=True,
-                       envelope=envelope)
+            app.handle(AssessRisk(urn=urn, category="BC"[i % 2], rationale=f"review {i}",
+                                  review=True), envelope)
             ok += 1
         except Conflict:
             conflicts += 1
