@@ -15,7 +15,6 @@ import datetime as dt
 import random
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from eventsourcing.application import Application
@@ -29,9 +28,10 @@ from eventsourcing.persistence import (
 )
 
 from . import clock
-from .aggregates.errors import AlreadyExists, Conflict, IntegrityFailure, NotFound, Remedy
+from .aggregates.errors import AlreadyExists, Conflict, IntegrityFailure
 from .aggregates.identity import check_urn, school_id
 from .aggregates.policy import DEFAULT, Policy
+from .cases import Recorded, load, not_registered, record_once
 
 if TYPE_CHECKING:  # the domain is imported when a command first needs it (CLI start-up time)
     from .aggregates.envelope import Envelope
@@ -90,24 +90,6 @@ class SelaMapper(Mapper):  # type: ignore[type-arg]
         return event
 
 
-@dataclass
-class Recorded:
-    """What a recording command did: the events stored and the warnings given."""
-
-    urn: str
-    events: list[Any] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    rules: list[str] = field(default_factory=list)
-    result: str | None = None
-    done: str = ""
-
-    @property
-    def event(self) -> Any:
-        """The step's own event (after any override, before its outcomes)."""
-        own = [e for e in self.events if type(e).__name__ != "PolicyDeviationRecorded"]
-        return own[0] if own else None
-
-
 class SelaApplication(Application):  # type: ignore[type-arg]
     name = "sela"  # pinned: it names the tables (sela_events) and the env prefix (SELA_)
     log_section_size = 1000
@@ -130,7 +112,6 @@ class SelaApplication(Application):  # type: ignore[type-arg]
 
     def handle(self, command: Any, envelope: Envelope, override: str | None = None) -> Recorded:
         """Judge ``command`` and store what it decided; raise a DomainError if refused."""
-        from .cases import record_once
 
         for attempt in range(1, MAX_ATTEMPTS + 1):
             try:
@@ -163,7 +144,6 @@ class SelaApplication(Application):  # type: ignore[type-arg]
 
     def case(self, urn: str, on: dt.date | None = None) -> CaseState:
         """The case now, or as it stood effective on ``on`` (as known now)."""
-        from .cases import load
 
         return load(self, check_urn(urn), on).state
 
@@ -171,13 +151,6 @@ class SelaApplication(Application):  # type: ignore[type-arg]
         """The URN of a school known only by its aggregate ID (from its registration event)."""
         first = self.recorder.select_events(originator_id, lte=1)
         return str(self.mapper.to_domain_event(first[0]).urn)
-
-
-def not_registered(urn: str) -> NotFound:
-    from .aggregates.steps.school import RegisterSchool
-
-    return NotFound(f"No school with URN {urn} in this store.",
-                    Remedy(step=RegisterSchool, lead="Register it first"))
 
 
 def count_events(app: Application) -> int:  # type: ignore[type-arg]

@@ -10,11 +10,36 @@ back-dated command, it folds the whole history. Either way it is the same fold.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .aggregates.errors import AlreadyExists, BackfillConflict, NotFound, Remedy
 from .aggregates.identity import school_id
+
+
+@dataclass
+class Recorded:
+    """What a recording command did: the events stored and the warnings given."""
+
+    urn: str
+    events: list[Any] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    rules: list[str] = field(default_factory=list)
+    result: str | None = None
+    done: str = ""
+
+    @property
+    def event(self) -> Any:
+        """The step's own event (after any override, before its outcomes)."""
+        own = [e for e in self.events if type(e).__name__ != "PolicyDeviationRecorded"]
+        return own[0] if own else None
+
+
+def not_registered(urn: str) -> NotFound:
+    from .aggregates.steps.school import RegisterSchool
+
+    return NotFound(f"No school with URN {urn} in this store.",
+                    Remedy(step=RegisterSchool, lead="Register it first"))
 
 
 @dataclass
@@ -67,8 +92,6 @@ def load(app: Any, urn: str, on: dt.date | None = None, *, history: bool = False
                     return Loaded(state)
     events = list(app.events.get(sid))
     if not events:
-        from .application import not_registered
-
         raise not_registered(urn)
     if on is not None and events[0].effective_date > on:
         raise NotFound(f"{urn} was not registered on {on.isoformat()} (its record begins "
@@ -89,7 +112,6 @@ def record_once(app: Any, cmd: Any, envelope: Any, override: str | None) -> Any:
     from .aggregates.steps.corrections import WithdrawEntry
     from .aggregates.steps.engine import judge
     from .aggregates.steps.school import RegisterSchool
-    from .application import Recorded
 
     step = step_of(cmd)
     today = app.today()

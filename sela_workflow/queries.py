@@ -60,7 +60,7 @@ def _split(value: str) -> list[str]:
 
 
 def _not_found(urn: str) -> NotFound:
-    from .application import not_registered
+    from .cases import not_registered
 
     return not_registered(urn)
 

@@ -55,7 +55,7 @@ def test_every_activity_has_a_command() -> None:
 
 
 def test_codes_accept_any_case_and_hyphens_and_show_upper_case() -> None:
-    from sela_workflow.aggregates.vocabulary import Comparator, Outcome, OrderBasis
+    from sela_workflow.aggregates.vocabulary import Comparator, OrderBasis, Outcome
     from sela_workflow.cli.common import CodeType
 
     outcome = CodeType(Outcome)

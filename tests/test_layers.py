@@ -1,37 +1,51 @@
-"""Dependencies point inwards: the domain imports no infrastructure, the CLI holds no rules."""
+"""Dependencies point inwards (cli -> application -> read side -> domain), checked by
+import-linter against the contracts in pyproject.toml; the CLI holds no rules."""
 
 from __future__ import annotations
 
-import ast
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def imported_modules(folder: str) -> dict[str, set[str]]:
-    found: dict[str, set[str]] = {}
-    for path in (ROOT / folder).rglob("*.py"):
-        names: set[str] = set()
-        for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Import):
-                names.update(a.name.split(".")[0] for a in node.names)
-            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                names.add(node.module)
-        found[path.name] = names
-    return found
+def installed_layout(target: Path) -> Path:
+    """The package as it installs (pyproject's package-dir mapping), copied under ``target``:
+    import-linter walks one directory tree, and the source tree maps three folders into it."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    for package, folder in sorted(config["package-dir"].items()):
+        shutil.copytree(ROOT / folder, target / package.replace(".", "/"),
+                        ignore=shutil.ignore_patterns("__pycache__"), dirs_exist_ok=True)
+    return target
 
 
-def test_aggregates_import_no_infrastructure() -> None:
-    for module, names in imported_modules("aggregates").items():
-        tops = {n.split(".")[0] for n in names}
-        assert not tops & {"sqlalchemy", "click", "eventsourcing_sqlalchemy", "tabulate"}, module
-        assert not any(n.startswith("sela_workflow") for n in names), module
+def test_the_import_contracts_hold(tmp_path: Path) -> None:
+    """The layers, the domain's and the read side's forbidden imports, and no cycles between
+    sibling modules, as pyproject's [tool.importlinter] contracts declare them."""
+    site = installed_layout(tmp_path / "site")
+    lint = Path(sys.executable).with_name("lint-imports")
+    done = subprocess.run([str(lint), "--config", str(ROOT / "pyproject.toml"), "--no-cache"],
+                          cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(site)},
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
+    assert "0 broken" in done.stdout
 
 
-def test_projections_do_not_import_the_cli() -> None:
-    for module, names in imported_modules("projections").items():
-        assert not any(n.startswith("sela_workflow.cli") for n in names), module
-        assert "click" not in {n.split(".")[0] for n in names}, module
+def test_a_forbidden_import_breaks_the_contracts(tmp_path: Path) -> None:
+    """The contracts can fail: the domain importing the application is caught."""
+    site = installed_layout(tmp_path / "site")
+    fold = site / "sela_workflow/aggregates/fold.py"
+    fold.write_text(fold.read_text() + "\nfrom sela_workflow import application  # noqa\n")
+    lint = Path(sys.executable).with_name("lint-imports")
+    done = subprocess.run([str(lint), "--config", str(ROOT / "pyproject.toml"), "--no-cache"],
+                          cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(site)},
+                          capture_output=True, text=True)
+    assert done.returncode != 0
+    assert "The domain imports no infrastructure and no outer layer BROKEN" in done.stdout
 
 
 def test_cli_holds_no_rules() -> None:

@@ -52,8 +52,8 @@ from sela_workflow.aggregates.steps.powers import (
 )
 from sela_workflow.aggregates.steps.school import AssessRisk, Communicate
 from sela_workflow.aggregates.steps.sos import (
-    NotifyCoasting,
     DecideIEBConsent,
+    NotifyCoasting,
     PermitLANotice,
     RecordSoSIntervention,
     RecordSoSNotice,

@@ -106,7 +106,7 @@ def test_a_step_dated_before_the_registration_is_refused(app: SelaApplication) -
 @pytest.mark.parametrize("kw, message", [
     (dict(urn="12345"), "not a URN"),
     (dict(urn="0A1234"), "not a URN"),
-    (dict(urn="１００８３４"), "not a URN"),  # full-width digits that look like a URN
+    (dict(urn="\uff11\uff10\uff10\uff18\uff13\uff14"), "not a URN"),  # full-width digits
     (dict(name="  "), "name is empty"),
     (dict(establishment_type="grammar"), "not one of"),
     (dict(phase="sixth"), "not one of"),

@@ -6,6 +6,7 @@ each says what state it is in *on a given day*."""
 from __future__ import annotations
 
 import datetime as dt
+
 from msgspec import Struct
 from msgspec.structs import replace
 

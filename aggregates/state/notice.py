@@ -9,6 +9,7 @@ closure or conversion end that route, and only that one.
 from __future__ import annotations
 
 import datetime as dt
+
 from msgspec import Struct
 from msgspec.structs import replace
 

@@ -9,6 +9,7 @@ by conversion to an academy.
 from __future__ import annotations
 
 import datetime as dt
+
 from msgspec import Struct
 from msgspec.structs import replace
 

@@ -31,7 +31,18 @@ from .common import not_academy
 from .lifecycles import ACADEMY_ORDER
 from .registry import declare
 from .school import PATHWAY, PATHWAY_STATES, TABLE_TWO, pathway_records
-from .spec import NOT_APPLICABLE, Expectation, Facts, Fail, Guard, Item, Judgement, Move, Step, always
+from .spec import (
+    NOT_APPLICABLE,
+    Expectation,
+    Facts,
+    Fail,
+    Guard,
+    Item,
+    Judgement,
+    Move,
+    Step,
+    always,
+)
 
 # Conversion moves the pathway too: to the academy route of Table Two (AO-05, RA-02).
 for (_cat, _academy), _dest in TABLE_TWO.items():

@@ -126,7 +126,7 @@ class FieldInfo:
         if typing.get_origin(hint) is tuple:
             hint = typing.get_args(hint)[0]
         args = [a for a in typing.get_args(hint) if a is not type(None)]
-        if typing.get_origin(hint) in (typing.Union, getattr(__import__("types"), "UnionType")):
+        if typing.get_origin(hint) in (typing.Union, __import__("types").UnionType):
             return args[0]
         return hint
 

@@ -1,23 +1,17 @@
-"""Checks several steps share: academies (AC-01), maintained schools (WN-01), eligibility for a
-power (IN-01, with the routes that power may rest on), SoS precedence (IN-10), consultees."""
+"""Checks several steps share: academies (AC-01), maintained schools (WN-01), the notice a
+command names, and who is consulted before a power (IN-02, IN-05). The powers' own
+preconditions (eligibility, precedence) live in ``eligibility``."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
 from ..errors import NotFound, Remedy
 from ..school_types import needs_diocese, type_info
 from ..state.case import CaseState
-from ..state.eligibility import Route, active_routes
 from ..state.notice import WarningNotice
+from .activities import RaiseConcernWithRD
 from .spec import Check, Facts, Fail, Guard
-
-
-def _rd_concern() -> type:
-    from .activities import RaiseConcernWithRD
-
-    return RaiseConcernWithRD
 
 
 def not_academy(what: str) -> Guard:
@@ -28,7 +22,7 @@ def not_academy(what: str) -> Guard:
         return Fail(f"{what} refused: {f.state.urn} is an academy; the LA has no Part 4 "
                     "powers over academies",
                     Remedy("Raise concerns with the Regional Director instead.",
-                           _rd_concern(), {"concerns": "standards"}, "Record it"))
+                           RaiseConcernWithRD, {"concerns": "standards"}, "Record it"))
     return Guard("AC-01", check)
 
 
@@ -57,68 +51,6 @@ def notice_of(f: Facts) -> WarningNotice:
     return notice
 
 
-# -- powers: eligibility and precedence ----------------------------------------------------------
-
-
-def routes_for(state: CaseState, power: str, day: dt.date) -> list[Route]:
-    """The routes in force on ``day`` a power may rest on: s63 never on s60A (s63(1))."""
-    routes = active_routes(state, day)
-    return [r for r in routes if not (power == "S63" and r.kind == "S60A")]
-
-
-def eligible(power: str, what: str) -> Guard:
-    """IN-01: eligible for intervention on the day (by any route)."""
-    def check(f: Facts) -> Fail | None:
-        if active_routes(f.state, f.on):
-            return None
-        from .notice_outcomes import NotifyIntention
-        from .ofsted import NotifyOfstedCategory
-
-        notices = [n for n in f.state.notices if n.state == "not_complied"]
-        return Fail(f"{what} refused: {f.state.urn} is not eligible for intervention on "
-                    f"{f.on.isoformat()}",
-                    Remedy("Eligibility comes from a warning notice not complied with (its "
-                           "notice of intention), or an Ofsted category.",
-                           NotifyIntention if notices else NotifyOfstedCategory,
-                           {"notice": notices[0].wn_id} if notices else {}))
-    return Guard("IN-01", check)
-
-
-def s63_route() -> Guard:
-    """IN-02: s63 rests on a route other than s60A (s63(1))."""
-    def check(f: Facts) -> Fail | None:
-        if not active_routes(f.state, f.on) or routes_for(f.state, "S63", f.on):
-            return None
-        return Fail("s63 arrangements refused: eligibility through a pay-and-conditions (s60A) "
-                    "notice alone does not allow s63", Remedy("Use ss64-66, or a route other "
-                                                              "than s60A."))
-    return Guard("IN-02", check)
-
-
-def reasonable_notice(power: str, what: str) -> Guard:
-    """T-REASONABLE-NOTICE: on warning-notice routes, not before the earliest exercise date the
-    notice of intention gave. The period is set locally, so the check is HARD-LOCAL."""
-    def check(f: Facts) -> Fail | None:
-        routes = routes_for(f.state, power, f.on)
-        if not routes or any(f.on >= r.earliest_power_on for r in routes):
-            return None
-        earliest = min(r.earliest_power_on for r in routes)
-        return Fail(f"{what} refused: the notice of intention gave until {earliest.isoformat()} "
-                    "before powers may be used", Remedy(f"Act on or after {earliest.isoformat()}."))
-    return Guard("IN-01", check, strength="HARD-LOCAL")
-
-
-def sos_precedence() -> Guard:
-    """IN-10: Secretary of State intervention takes precedence; a reason is recorded."""
-    def check(f: Facts) -> Fail | None:
-        open_ = f.state.open_sos_interventions()
-        if not open_:
-            return None
-        return Fail(f"The Secretary of State is intervening ({', '.join(i.power for i in open_)})"
-                    "; SoS intervention takes precedence over the LA's")
-    return Guard("IN-10", check)
-
-
 def consultees(state: CaseState, gb: bool) -> list[str]:
     """Who the LA consults before s63 or s65 (IN-02, IN-05; rulebook §7.1)."""
     needed = ["GB"] if gb else []
@@ -143,6 +75,5 @@ def fails(condition: bool, what: str, remedy: Remedy | None = None) -> Fail | No
     return Fail(what, remedy) if condition else None
 
 
-__all__ = ["Check", "check", "consultees", "eligible", "fails", "maintained",
-           "missing_consultations", "not_academy", "notice_of", "reasonable_notice",
-           "routes_for", "s63_route", "sos_precedence"]
+__all__ = ["Check", "check", "consultees", "fails", "maintained", "missing_consultations",
+           "not_academy", "notice_of"]

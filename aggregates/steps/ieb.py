@@ -22,15 +22,8 @@ from ..state.case import CaseState
 from ..state.views import powers_in_force
 from ..vocabulary import LA_POWERS, Consultee, IEBCopy, Power
 from .command import Command, command, opt
-from .common import (
-    eligible,
-    maintained,
-    missing_consultations,
-    not_academy,
-    reasonable_notice,
-    routes_for,
-    sos_precedence,
-)
+from .common import maintained, missing_consultations, not_academy
+from .eligibility import eligible, reasonable_notice, routes_for, sos_precedence
 from .lifecycles import IEB
 from .registry import declare
 from .spec import (
@@ -294,7 +287,7 @@ class ExtendIEB(Command):
 def _extend(f: Facts, j: Judgement) -> list[tuple[type, dict[str, Any]]]:
     ieb = f.state.ieb
     end = f.cmd.interim_period_end
-    if ieb.ieb_from and end <= ieb.ieb_from or end <= f.on:
+    if (ieb.ieb_from and end <= ieb.ieb_from) or end <= f.on:
         raise InvalidInput("The interim period must end after the IEB took over and after the "
                            "further notice.")
     if ieb.interim_period_end and end <= ieb.interim_period_end:

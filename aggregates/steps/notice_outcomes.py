@@ -194,8 +194,9 @@ def _wn13(f: Facts) -> Fail | None:
     bad = sorted(p.name for p in set(f.cmd.powers) - set(allowed))
     if f.cmd.powers and not bad:
         return None
+    refused = f", not {', '.join(bad)}" if bad else ""
     return Fail(f"Notice of intention refused: a {n.type} notice leads to powers under "
-                f"{', '.join(p.name for p in allowed)}" + (f", not {', '.join(bad)}" if bad else ""),
+                f"{', '.join(p.name for p in allowed)}{refused}",
                 Remedy("Name the powers with --power."))
 
 

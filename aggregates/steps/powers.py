@@ -20,16 +20,8 @@ from ..events import (
 from ..state.case import CaseState
 from ..vocabulary import LA_POWERS, BudgetBasis, BudgetCopy, Power, Requirement, ReviewType
 from .command import Command, command, opt
-from .common import (
-    eligible,
-    maintained,
-    missing_consultations,
-    not_academy,
-    reasonable_notice,
-    routes_for,
-    s63_route,
-    sos_precedence,
-)
+from .common import maintained, missing_consultations, not_academy
+from .eligibility import eligible, reasonable_notice, routes_for, s63_route, sos_precedence
 from .ieb import RecordConsultation
 from .lifecycles import BUDGET
 from .registry import declare
