@@ -159,9 +159,8 @@ def envelope_options(func: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(func)
     def wrapper(*args: Any, actor: str | None, role: str | None, effective_date: dt.date | None,
                 reason: str, documents: Sequence[str], **kwargs: Any) -> Any:
-        from sela_workflow.aggregates.envelope import Envelope
-
         from sela_workflow import clock, config
+        from sela_workflow.aggregates.envelope import Envelope
 
         kwargs["envelope"] = Envelope(
             actor=actor if actor is not None else config.default_actor(),

@@ -45,7 +45,6 @@ def dashboard(store: Store, since: dt.date | None, as_json: bool) -> None:
       sela dashboard --since 2025-09-01 --json
     """
     from sela_workflow.aggregates.vocabulary import academic_year_bounds, academic_year_of
-
     from sela_workflow.queries import dashboard as query
 
     app = store.app()

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import click
+
 from sela_workflow.aggregates.vocabulary import Category, Pathway
 
 from .common import (

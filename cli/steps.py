@@ -134,15 +134,27 @@ def _events_json(recorded: Any) -> dict[str, Any]:
                        for e in recorded.events]}
 
 
-def group(name: str, help_text: str) -> click.Group:
-    """A command group holding every declared step whose verb starts with ``name``."""
-    from sela_workflow.aggregates.steps import groups
+class StepGroup(click.Group):
+    """A command group holding every declared step whose verb starts with its name, read from
+    the registry when asked (so a step declared later is there too), plus any commands added
+    by hand (lists and views)."""
 
-    g = click.Group(name, help=help_text)
-    for step in groups().get(name, []):
-        if len(step.verb) > 1:
-            g.add_command(build(step))
-    return g
+    def _steps(self) -> dict[str, Any]:
+        from sela_workflow.aggregates.steps import groups
+
+        return {s.verb[-1]: s for s in groups().get(self.name or "", []) if len(s.verb) > 1}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*self._steps(), *(n for n in self.commands if n not in self._steps())]
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        step = self._steps().get(name)
+        return build(step) if step is not None else self.commands.get(name)
+
+
+def group(name: str, help_text: str) -> click.Group:
+    """The group `sela <name>`: its steps come from the declarations."""
+    return StepGroup(name, help=help_text)
 
 
 def single(name: str) -> click.Command:

@@ -41,9 +41,8 @@ def info(store: Store, as_json: bool) -> None:
       sela --db sqlite:///team.db info --json
     """
     from sela_workflow.aggregates.rules import RULES_VERSION
-    from sela_workflow.projections.runner import positions
-
     from sela_workflow.application import count_events
+    from sela_workflow.projections.runner import positions
     from sela_workflow.queries import status
     from sela_workflow.store import display_url
 

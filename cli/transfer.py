@@ -67,9 +67,8 @@ def import_(store: Store, file: Path) -> None:
       sela --db sqlite:///copy.db init
       sela --db sqlite:///copy.db import sela-2026-11-22.jsonl
     """
-    from sela_workflow.aggregates.errors import InvalidInput
-
     from sela_workflow import audit
+    from sela_workflow.aggregates.errors import InvalidInput
     from sela_workflow.application import count_events
     from sela_workflow.queries import refresh
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sela_workflow.aggregates.events import SchoolEvent
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
+
+from sela_workflow.aggregates.events import SchoolEvent
 
 from .registry import VERSIONS
 from .tables import audit_trail

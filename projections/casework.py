@@ -17,6 +17,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from sqlalchemy import delete, insert, select
+from sqlalchemy.orm import Session
+
 from sela_workflow.aggregates.events import CategoryChanged, SchoolEvent, SchoolRegistered
 from sela_workflow.aggregates.expectations import items
 from sela_workflow.aggregates.fold import advance, can_advance, fold
@@ -24,8 +27,6 @@ from sela_workflow.aggregates.rules import get as rule
 from sela_workflow.aggregates.state import codec, views
 from sela_workflow.aggregates.state.case import CaseState
 from sela_workflow.aggregates.steps import STEPS
-from sqlalchemy import delete, insert, select
-from sqlalchemy.orm import Session
 
 from .registry import VERSIONS
 from .tables import deadlines, movements, pathway, school_state

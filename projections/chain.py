@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from sela_workflow.aggregates.chain import GENESIS, fold
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
+
+from sela_workflow.aggregates.chain import GENESIS, fold
 
 from .registry import VERSIONS
 from .tables import chain_head

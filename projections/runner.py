@@ -18,10 +18,11 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from eventsourcing.persistence import StoredEvent
-from sela_workflow.aggregates.errors import IntegrityFailure
 from sqlalchemy import Engine, inspect, select, update
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
+
+from sela_workflow.aggregates.errors import IntegrityFailure
 
 from .base import Projection
 from .registry import VERSIONS

@@ -67,11 +67,12 @@ def rule_table() -> str:
 
 
 def lifecycles() -> list[object]:
-    from .aggregates.steps import lifecycles as lc
-    from .aggregates.steps.notices import NOTICE
-    from .aggregates.steps.school import PATHWAY
-
-    return [PATHWAY, NOTICE, lc.SOS_NOTICE, lc.IEB, lc.BUDGET, lc.ACADEMY_ORDER]
+    """Every lifecycle a declared step moves, in declaration order."""
+    found: list[object] = []
+    for step in STEPS.values():
+        if step.lifecycle is not None and all(lc is not step.lifecycle for lc in found):
+            found.append(step.lifecycle)
+    return found
 
 
 def diagrams() -> str:

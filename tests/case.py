@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+
 from sela_workflow.aggregates.envelope import Envelope
 from sela_workflow.aggregates.errors import Refused
 from sela_workflow.aggregates.expectations import expectations, status_of

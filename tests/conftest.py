@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
+
 from sela_workflow.aggregates.envelope import Envelope
 
 PG_ENV = "SELA_TEST_POSTGRES_URL"

@@ -17,13 +17,13 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import create_engine, text
+
 from sela_workflow.aggregates.events import SchoolEvent
 from sela_workflow.aggregates.steps.corrections import AnnotateRecord
 from sela_workflow.aggregates.steps.school import AssessRisk
-from sela_workflow.cli.main import cli
-from sqlalchemy import create_engine, text
-
 from sela_workflow.audit import typed
+from sela_workflow.cli.main import cli
 from sela_workflow.store import open_app
 
 from .conftest import TODAY, envelope, fresh_pg_database, register

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from sela_workflow.cli.main import cli
 
 from sela_workflow import clock
+from sela_workflow.cli.main import cli
 
 
 @pytest.fixture(autouse=True)

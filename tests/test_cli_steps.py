@@ -10,6 +10,7 @@ from typing import Any
 import click
 import pytest
 from click.testing import CliRunner
+
 from sela_workflow.cli.main import cli
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
+
 from sela_workflow.cli.main import cli
 
 from .test_cli_steps import Sela, _env, all_commands, subcommand  # noqa: F401

@@ -11,6 +11,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import event as note_event
 from hypothesis import strategies as st
+
 from sela_workflow.aggregates.chain import GENESIS, hash_of_event
 from sela_workflow.aggregates.envelope import Envelope
 from sela_workflow.aggregates.errors import DomainError
@@ -31,7 +32,6 @@ from sela_workflow.aggregates.steps.ofsted import (
 from sela_workflow.aggregates.steps.powers import AppointGovernors, SuspendBudget
 from sela_workflow.aggregates.steps.school import AssessRisk, Communicate, RegisterSchool
 from sela_workflow.aggregates.steps.sos import DecideIEBConsent, RecordSoSNotice
-
 from sela_workflow.application import SelaApplication
 
 TODAY = dt.date(2026, 11, 20)

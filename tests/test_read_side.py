@@ -16,11 +16,11 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
 from sela_workflow.aggregates.expectations import expectations, status_of
 from sela_workflow.aggregates.fold import fold
 from sela_workflow.aggregates.steps.school import AssessRisk, Communicate
 from sela_workflow.cli.main import cli
-
 from sela_workflow.follower import projection_status, rebuild_all
 from sela_workflow.queries import due, refresh, status, status_of_case, trail
 from sela_workflow.store import open_app

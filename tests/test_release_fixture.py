@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from sela_workflow.aggregates.fold import fold
-from sela_workflow.cli.main import cli
 
 from sela_workflow import clock
+from sela_workflow.aggregates.fold import fold
+from sela_workflow.cli.main import cli
 from sela_workflow.store import open_app
 
 FIXTURE = Path(__file__).parent / "fixtures" / "release_0_1"

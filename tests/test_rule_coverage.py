@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-from sela_workflow.aggregates.rules import RULES, STRENGTHS
 
+from sela_workflow.aggregates.rules import RULES, STRENGTHS
 from sela_workflow.rulebook_doc import _commencement_rules, _uses, lifecycles, render
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+
 from sela_workflow.aggregates.errors import InvalidInput, NotNow, Refused
 from sela_workflow.aggregates.policy import Policy
 from sela_workflow.aggregates.steps.academy import (
@@ -58,7 +59,6 @@ from sela_workflow.aggregates.steps.sos import (
     RecordSoSIntervention,
     RecordSoSNotice,
 )
-
 from sela_workflow.application import SelaApplication
 
 from .case import DCF, Case, day

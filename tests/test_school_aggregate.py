@@ -7,13 +7,13 @@ import itertools
 from typing import Any
 
 import pytest
+
 from sela_workflow.aggregates.chain import GENESIS, hash_of_event
 from sela_workflow.aggregates.errors import InvalidInput, Refused
 from sela_workflow.aggregates.fold import fold
 from sela_workflow.aggregates.school_types import EstablishmentType
 from sela_workflow.aggregates.state.views import status
 from sela_workflow.aggregates.steps.school import AssessRisk, Communicate, RegisterSchool
-
 from sela_workflow.application import SelaApplication
 
 from .conftest import TODAY, envelope

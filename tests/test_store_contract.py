@@ -12,6 +12,9 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
 from sela_workflow.aggregates.errors import AlreadyExists
 from sela_workflow.aggregates.events import RiskAssessmentCompleted
 from sela_workflow.aggregates.fold import fold
@@ -21,9 +24,6 @@ from sela_workflow.cli.main import cli
 from sela_workflow.projections import runner
 from sela_workflow.projections.casework import CaseworkProjection
 from sela_workflow.projections.tables import pathway
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
-
 from sela_workflow.queries import refresh, status, status_of_case, trail
 from sela_workflow.store import open_app
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+
 from sela_workflow.aggregates.fold import fold
 from sela_workflow.aggregates.steps.academy import (
     MakeAcademyOrder,
@@ -40,7 +41,6 @@ from sela_workflow.aggregates.steps.powers import (
     SuspendBudget,
 )
 from sela_workflow.aggregates.steps.sos import DecideIEBConsent
-
 from sela_workflow.application import SelaApplication
 
 from .case import DCF, Case, day

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
 from sela_workflow.cli.main import cli
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "worked-examples.md"

@@ -12,7 +12,6 @@ import time
 from sela_workflow.aggregates.envelope import Envelope
 from sela_workflow.aggregates.errors import Conflict
 from sela_workflow.aggregates.steps.school import AssessRisk
-
 from sela_workflow.store import open_app
 
 
