@@ -13,8 +13,22 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+
+from .aggregates.backfill import conflicts
+from .aggregates.chain import GENESIS, event_hash
 from .aggregates.errors import AlreadyExists, BackfillConflict, NotFound, Remedy
+from .aggregates.events import PolicyDeviationRecorded, SchoolEvent
+from .aggregates.fold import advance, can_advance, fold, order_key
 from .aggregates.identity import school_id
+from .aggregates.rules import RULES_VERSION
+from .aggregates.state import codec
+from .aggregates.steps import step_of
+from .aggregates.steps.corrections import WithdrawEntry
+from .aggregates.steps.engine import judge
+from .aggregates.steps.school import RegisterSchool
+from .projections.tables import school_state
 
 
 @dataclass
@@ -36,8 +50,6 @@ class Recorded:
 
 
 def not_registered(urn: str) -> NotFound:
-    from .aggregates.steps.school import RegisterSchool
-
     return NotFound(f"No school with URN {urn} in this store.",
                     Remedy(step=RegisterSchool, lead="Register it first"))
 
@@ -50,12 +62,6 @@ class Loaded:
 
 def _stored_state(app: Any, sid: Any) -> Any:
     """The read models' folded state of a school, if present and readable (else None)."""
-    from sqlalchemy import select
-    from sqlalchemy.exc import SQLAlchemyError
-
-    from .aggregates.state import codec
-    from .projections.tables import school_state
-
     datastore = getattr(app.recorder, "datastore", None)
     if datastore is None:
         return None  # an in-memory store keeps no read models
@@ -78,8 +84,6 @@ def _stored_state(app: Any, sid: Any) -> Any:
 
 def load(app: Any, urn: str, on: dt.date | None = None, *, history: bool = False) -> Loaded:
     """The case of ``urn``: everything recorded, or (``on``) everything effective by then."""
-    from .aggregates.fold import advance, can_advance, fold
-
     sid = school_id(urn)
     if on is None and not history:
         snap = _stored_state(app, sid)
@@ -104,42 +108,55 @@ def _event(app: Any, sid: Any, version: int) -> Any:
     return found[0] if found else None
 
 
-def record_once(app: Any, cmd: Any, envelope: Any, override: str | None) -> Any:
-    """Judge ``cmd`` on the record as it stands and save what it decided (one attempt)."""
-    from .aggregates.backfill import conflicts
-    from .aggregates.fold import fold, order_key
-    from .aggregates.steps import step_of
-    from .aggregates.steps.corrections import WithdrawEntry
-    from .aggregates.steps.engine import judge
-    from .aggregates.steps.school import RegisterSchool
+class Source:
+    """Where a command's case comes from: the store (one command at a time) or a batch."""
 
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    def has_school(self, urn: str) -> bool:
+        return bool(self.app.has_school(urn))
+
+    def load(self, urn: str, history: bool) -> Loaded:
+        return load(self.app, urn, history=history)
+
+
+def record_once(app: Any, cmd: Any, envelope: Any, override: str | None) -> Recorded:
+    """Judge ``cmd`` on the record as it stands and save what it decided (one attempt)."""
+    recorded = decide(app, cmd, envelope, override, Source(app))
+    app.save(*recorded.events)
+    return recorded
+
+
+def decide(app: Any, cmd: Any, envelope: Any, override: str | None, source: Source
+           ) -> Recorded:
+    """Judge ``cmd`` against its case on its effective date and build the events it records
+    (hash-chained onto the case), without storing them. Raises a DomainError if refused."""
     step = step_of(cmd)
     today = app.today()
     on = envelope.effective_date
     if isinstance(cmd, RegisterSchool):
-        if app.has_school(cmd.urn):
+        if source.has_school(cmd.urn):
             raise AlreadyExists(f"URN {cmd.urn} is already registered; see it with: "
                                 f"sela status {cmd.urn}")
         decision = judge(cmd, None, envelope=envelope, policy=app.policy, today=today,
                          override=override)
-        events = _events(decision, envelope, school_id(cmd.urn), 0, None, app)
-        app.save(*events)
+        events = _events(decision, envelope, school_id(cmd.urn), 0, None)
         return Recorded(cmd.urn, events, decision.warnings, decision.rules, decision.result,
                         step.done(cmd, decision))
     withdrawal = isinstance(cmd, WithdrawEntry)
     wanted = withdrawal or step.result_field != "" or bool(step.needs_history)
-    loaded = load(app, cmd.urn, history=wanted)
+    loaded = source.load(cmd.urn, wanted)
     latest = loaded.state
     backdated = latest.max_effective is not None and on < latest.max_effective
     if (backdated or withdrawal) and loaded.history is None:
-        loaded = load(app, cmd.urn, history=True)
+        loaded = source.load(cmd.urn, True)
         latest = loaded.state
     history = loaded.history or []
     at = fold(history, until=on) if backdated else latest
     decision = judge(cmd, at, envelope=envelope, policy=app.policy, today=today,
                      override=override, history=history)
-    events = _events(decision, envelope, school_id(cmd.urn), latest.version, latest.chain_hash,
-                     app)
+    events = _events(decision, envelope, school_id(cmd.urn), latest.version, latest.chain_hash)
     if backdated or withdrawal:
         after = order_key(events[0])
         if withdrawal:
@@ -153,18 +170,13 @@ def record_once(app: Any, cmd: Any, envelope: Any, override: str | None) -> Any:
                                           "if it happened later, or first withdraw the later "
                                           "step if it was recorded in error.", WithdrawEntry,
                                           {"version": later[0].version}))
-    app.save(*events)
     return Recorded(cmd.urn, events, decision.warnings, decision.rules, decision.result,
                     step.done(cmd, decision))
 
 
-def _events(decision: Any, envelope: Any, sid: Any, version: int, prev: str | None,
-            app: Any) -> list[Any]:
+def _events(decision: Any, envelope: Any, sid: Any, version: int, prev: str | None
+            ) -> list[Any]:
     """The stored events of a decision: overrides first, one recorded time, hash-chained."""
-    from .aggregates.chain import GENESIS, event_hash
-    from .aggregates.events import PolicyDeviationRecorded, SchoolEvent
-    from .aggregates.rules import RULES_VERSION
-
     records = [(PolicyDeviationRecorded, {"rule_id": rule_id, "justification": why,
                                           "authorised_by": envelope.role})
                for rule_id, why in decision.deviations] + list(decision.records)
