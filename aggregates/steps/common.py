@@ -23,7 +23,7 @@ def not_academy(what: str) -> Guard:
                     "powers over academies",
                     Remedy("Raise concerns with the Regional Director instead.",
                            RaiseConcernWithRD, {"concerns": "standards"}, "Record it"))
-    return Guard("AC-01", check)
+    return Guard("AC-01", check, scope=True)
 
 
 def maintained(what: str) -> Guard:
@@ -37,7 +37,7 @@ def maintained(what: str) -> Guard:
         name = type_info(s.establishment_type).gias_name.lower()
         return Fail(f"{what} refused: a {name} is not a maintained school for EIA 2006 Part 4",
                     Remedy("Part 4 applies to maintained schools only."))
-    return Guard("WN-01", check)
+    return Guard("WN-01", check, scope=True)
 
 
 def notice_of(f: Facts) -> WarningNotice:

@@ -1,7 +1,8 @@
 """Judging a command: against the case on its effective date, under the law in force then.
 
 The order is always the same: the envelope (who, when), the registration date, the law the
-step rests on (commencement), the lifecycle transition, then each rule's guard. Only then
+step rests on (commencement), whether the step applies to this school at all (academies,
+maintained schools), the lifecycle transition, then each other rule's guard. Only then
 does the step say what it records. Nothing here writes: the application stores the result.
 """
 
@@ -47,6 +48,10 @@ def judge(cmd: Any, state: CaseState | None, *, envelope: Envelope, policy: Poli
         if span is not None and not span.covers(on):
             raise Refused(f"Refused: {span.why_not(on)}", rule_id=span.rule_id,
                           basis=span.basis, remedy=span.remedy or None)
+    judgement = Judgement(anchor, envelope, policy, override)
+    for guard in step.guards:
+        if guard.scope:
+            judgement.apply(guard, facts)
     dest = None
     if step.lifecycle is not None and step.current is not None:
         current = step.current(facts)
@@ -59,9 +64,9 @@ def judge(cmd: Any, state: CaseState | None, *, envelope: Envelope, policy: Poli
             raise Refused(f"{label[:1].upper()}{label[1:]}: {e}", rule_id=rule.id,
                           basis=rule.basis, remedy=_first_step(step, current, facts)) from None
         facts = replace(facts, current=current, dest=dest)
-    judgement = Judgement(anchor, envelope, policy, override)
     for guard in step.guards:
-        judgement.apply(guard, facts)
+        if not guard.scope:
+            judgement.apply(guard, facts)
     records = step.record(facts, judgement)
     result = None
     if step.result_field and records:

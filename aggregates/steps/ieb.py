@@ -195,12 +195,21 @@ def _issue(f: Facts, j: Judgement) -> list[tuple[type, dict[str, Any]]]:
 
 
 def _ieb_end_items(s: CaseState, policy: Any) -> list[Item]:
+    """The interim period's end (T-IEB-END): it can be extended until then; the governing
+    body's resumption is recorded when it ends. Both end with the case (conversion)."""
     ieb = s.ieb
-    if ieb.state != "active" or not ieb.interim_period_end or s.converted_on:
+    end = ieb.interim_period_end
+    if ieb.state not in ("active", "ended") or not end or s.converted_on:
         return []
-    return [Item("IN-06", "T-IEB-END", "IEB interim period ends: the governing body resumes "
-                 "(extend the period before then if needed)", ieb.interim_period_end,
-                 kind="closes", step=ExtendIEB, options={"interim_period_end": ASK})]
+    if ieb.state == "ended":
+        return [Item("IN-06", "T-IEB-END", "IEB ended: the governing body resumes", end,
+                     met_on=ieb.ended_on)]
+    return [Item("IN-06", "T-IEB-END", "Extend the IEB's interim period, if needed, before it "
+                 "ends", end, kind="closes", step=ExtendIEB,
+                 options={"interim_period_end": ASK}),
+            Item("IN-06", "T-IEB-END", "IEB interim period ends: record the governing body's "
+                 "resumption", end + dt.timedelta(days=1), step=EndIEB,
+                 options={"resumption_date": end + dt.timedelta(days=1)})]
 
 
 IEB_NOTICE = declare(Step(
@@ -270,7 +279,8 @@ def _change(f: Facts, j: Judgement) -> list[tuple[type, dict[str, Any]]]:
 MEMBER = declare(Step(
     ChangeIEBMember, ("power", "ieb-member"), "Appoint or remove an interim executive member "
     "(IN-06: never below two).", "190106 --add 'Ms R. Lee' --instrument INS-3", "IN-06",
-    _change, (IEMAppointed, IEMRemoved), guards=(Guard("IN-06", _member_change),),
+    _change, (IEMAppointed, IEMRemoved),
+    guards=(not_academy("IEB membership change"), Guard("IN-06", _member_change)),
     lifecycle=IEB, trigger="change_members", moves=(Move(("active",), "="),),
     current=lambda f: f.state.ieb.state_on(f.on),
     hints=lambda s, t, p: [{"add": ASK, "instrument": ASK}], offered=True,
@@ -300,7 +310,8 @@ def _extend(f: Facts, j: Judgement) -> list[tuple[type, dict[str, Any]]]:
 EXTEND = declare(Step(
     ExtendIEB, ("power", "ieb-extend"), "Give further notice extending the IEB's interim period "
     "(Sch 6; IN-06).", "190106 --to 2028-08-31", "IN-06", _extend, (IEBInterimPeriodExtended,),
-    guards=(always("IN-06"),), lifecycle=IEB, trigger="extend", moves=(Move(("active",), "="),),
+    guards=(not_academy("IEB extension"), always("IN-06")),
+    lifecycle=IEB, trigger="extend", moves=(Move(("active",), "="),),
     current=lambda f: f.state.ieb.state_on(f.on),
     done=lambda c, d: f"the IEB's interim period at {c.urn} now ends on "
                       f"{c.interim_period_end.isoformat()}."))
@@ -323,7 +334,8 @@ def _end(f: Facts, j: Judgement) -> list[tuple[type, dict[str, Any]]]:
 
 END = declare(Step(
     EndIEB, ("power", "ieb-end"), "End the interim period: the governing body resumes.",
-    "190106 --resumption 2027-09-01", "IN-06", _end, (IEBEnded,), guards=(always("IN-06"),),
+    "190106 --resumption 2027-09-01", "IN-06", _end, (IEBEnded,),
+    guards=(not_academy("IEB end"), always("IN-06")),
     lifecycle=IEB, trigger="end", moves=(Move(("active", "lapsed"), "ended"),),
     current=lambda f: f.state.ieb.state_on(f.on),
     hints=lambda s, t, p: [{"resumption_date": ASK}], offered=True,

@@ -19,7 +19,7 @@ from ..events import (
 from ..state.case import CaseState
 from ..vocabulary import S60A_POWERS, Outcome, Power, RepresentationBody
 from .command import Command, command, opt
-from .common import notice_of
+from .common import not_academy, notice_of
 from .notices import NOTICE, _issue_date, _label, _notice_arg, _state
 from .registry import declare
 from .spec import NOT_APPLICABLE, Expectation, Facts, Fail, Guard, Item, Judgement, Move, Step
@@ -72,7 +72,8 @@ REPRESENT = declare(Step(
     lambda f, j: [(LegacyRepresentationMade, {"wn_id": notice_of(f).wn_id,
                                               "from_state": f.current, "to_state": f.current,
                                               "body": f.cmd.body.value})],
-    (LegacyRepresentationMade,), guards=(Guard("WN-11", _wn11), Guard("WN-10", _wn10_window)),
+    (LegacyRepresentationMade,),
+    guards=(not_academy("Representations"), Guard("WN-11", _wn11), Guard("WN-10", _wn10_window)),
     lifecycle=NOTICE, trigger="represent", moves=(Move(("issued",), "="),), current=_state,
     label=_label, anchor=_issue_date,
     hints=lambda s, t, p: [{"notice": n.wn_id, "body": "LA" if n.type == "S60A" else "HMCI"}
@@ -99,7 +100,8 @@ CONFIRM = declare(Step(
     lambda f, j: [(LegacyWarningNoticeConfirmed, {"wn_id": notice_of(f).wn_id,
                                                   "from_state": f.current,
                                                   "to_state": f.current})],
-    (LegacyWarningNoticeConfirmed,), guards=(Guard("WN-10", _confirmable),),
+    (LegacyWarningNoticeConfirmed,),
+    guards=(not_academy("Confirmation"), Guard("WN-10", _confirmable)),
     lifecycle=NOTICE, trigger="confirm", moves=(Move(("issued",), "="),), current=_state,
     label=_label, anchor=_issue_date,
     hints=lambda s, t, p: [{"notice": n.wn_id} for n in s.notices if n.state == "issued"
@@ -163,7 +165,9 @@ ASSESS_COMPLIANCE = declare(Step(
     "the period ends (WN-12).", "190106 WN1 --outcome NOT_COMPLIED --on 2026-04-28", "WN-12",
     lambda f, j: [(ComplianceAssessed, {"wn_id": notice_of(f).wn_id, "from_state": f.current,
                                         "to_state": f.dest, "outcome": f.cmd.outcome.value})],
-    (ComplianceAssessed,), guards=(Guard("WN-10", _wn10_settled), Guard("WN-12", _wn12)),
+    (ComplianceAssessed,),
+    guards=(not_academy("Compliance assessment"),
+            Guard("WN-10", _wn10_settled), Guard("WN-12", _wn12)),
     lifecycle=NOTICE, trigger="assess",
     moves=(Move(("issued",), "complied", (("outcome", "COMPLIED"),)),
            Move(("issued",), "not_complied", (("outcome", "NOT_COMPLIED"),))),
@@ -237,7 +241,8 @@ INTEND = declare(Step(
     NotifyIntention, ("notice", "intend"), "Give written notice of the powers intended; "
     "eligibility starts (WN-13, WN-14).", "190106 WN1 --power S64 --power S65", "WN-13",
     _intend, (IntentionToUsePowersNotified,),
-    guards=(Guard("WN-13", _wn13), Guard("WN-14", _wn14)), lifecycle=NOTICE, trigger="intend",
+    guards=(not_academy("Notice of intention"), Guard("WN-13", _wn13), Guard("WN-14", _wn14)),
+    lifecycle=NOTICE, trigger="intend",
     moves=(Move(("not_complied",), "intention_notified"),), current=_state, label=_label,
     anchor=_issue_date, expects=(Expectation("WN-13", "-", _intention_due),),
     hints=_on_notices(("not_complied",)), offered=True,

@@ -234,7 +234,7 @@ APPROVE = declare(Step(
     lambda f, j: [(WarningNoticeApproved, {"wn_id": notice_of(f).wn_id,
                                            "from_state": f.current, "to_state": f.dest,
                                            "approver_role": f.envelope.role})],
-    (WarningNoticeApproved,), guards=(Guard("WN-05", _wn05_role),),
+    (WarningNoticeApproved,), guards=(not_academy("Approval"), Guard("WN-05", _wn05_role),),
     lifecycle=NOTICE, trigger="approve", moves=(Move(("drafted",), "approved"),),
     current=_state, label=_label, expects=(Expectation("WN-05", "-", _approval_due),),
     hints=lambda s, t, p: [{"notice": n.wn_id, "role": "DIRECTOR_CHILDREN_FAMILIES"}
@@ -373,7 +373,8 @@ COPY = declare(Step(
     lambda f, j: [(WarningNoticeCopySent, {"wn_id": notice_of(f).wn_id, "from_state": f.current,
                                            "to_state": f.current,
                                            "recipient": f.cmd.recipient.value})],
-    (WarningNoticeCopySent,), guards=(Guard("WN-08", _late_copy, strength="WARN"),),
+    (WarningNoticeCopySent,),
+    guards=(not_academy("A copy of a warning notice"), Guard("WN-08", _late_copy, strength="WARN")),
     lifecycle=NOTICE, trigger="copy",
     moves=(Move(("issued", "complied", "not_complied", "intention_notified"), "="),),
     current=_state, label=_label, anchor=_issue_date, hints=_uncopied, offered=True,

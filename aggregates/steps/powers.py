@@ -169,7 +169,8 @@ FOUNDATION = declare(Step(
     AppointFoundationGovernors, ("power", "foundation-governors"), "Record the appointing "
     "authority's matching foundation governors (s64(4); IN-04).", "190105 --count 2", "IN-04",
     lambda f, j: [(AdditionalFoundationGovernorsAppointed, {"count": f.cmd.count})],
-    (AdditionalFoundationGovernorsAppointed,), guards=(Guard("IN-04", _in04),),
+    (AdditionalFoundationGovernorsAppointed,),
+    guards=(not_academy("Foundation governors"), Guard("IN-04", _in04)),
     in_force=lambda f: law.S64_4,
     done=lambda c, d: f"{c.count} additional foundation governors at {c.urn}."))
 
@@ -299,7 +300,7 @@ REVIEW = declare(Step(
         "representations_invited": f.cmd.representations_invited,
         "decision": "REVOKE" if f.cmd.revoke_from else "CONTINUE",
         "revoked_from": f.cmd.revoke_from})],
-    (BudgetSuspensionReviewed,), guards=(Guard("IN-08", _in08),),
+    (BudgetSuspensionReviewed,), guards=(not_academy("Budget review"), Guard("IN-08", _in08),),
     lifecycle=BUDGET, trigger="review",
     moves=(Move(("suspended",), "suspended", (("revoke", "False"),)),
            Move(("suspended",), "revoked", (("revoke", "True"),))),

@@ -84,6 +84,10 @@ class Guard:
     #: The date the rule is judged in force on, where it is not the step's anchor date
     #: (e.g. AO-04's savings apply on the date of the step, not of the order).
     at: Callable[[Facts], dt.date] | None = None
+    #: Whether the step applies to this school at all (AC-01 academies, WN-01 maintained
+    #: schools): judged before the lifecycle, so an academy is told it is one, not that an
+    #: LA lifecycle is in the wrong state.
+    scope: bool = False
 
 
 def always(rule: str) -> Guard:
