@@ -137,8 +137,10 @@ def _judge_again(g: Group, urn: str, state: Any, history: Sequence[Any], policy:
         judge(cmd, state, envelope=envelope, policy=policy, today=today, override=override,
               history=history)
     except DomainError as err:
-        rule = err.rule_id if isinstance(err, Refused) else None
-        what = err.what if isinstance(err, Refused) else str(err)
+        refused = err if isinstance(err, Refused) else None
+        what = refused.what if refused else str(err)
         return [LaterStep(g.primary.originator_version, g.primary.effective_date,
-                          type(g.primary).__name__, f"refused: {what}", rule)]
+                          type(g.primary).__name__, what[:1].lower() + what[1:],
+                          refused.rule_id if refused else None,
+                          refused.basis if refused else None)]
     return []

@@ -109,16 +109,19 @@ class LaterStep:
     what: str
     why: str
     rule_id: str | None = None
+    basis: str | None = None
 
 
 class BackfillConflict(Refused):
-    """A back-dated step that would change the judgement of later steps (docs/audit.md)."""
+    """A back-dated step that would change the judgement of later steps (docs/audit.md):
+    cited by the first later step's rule, so the refusal names the rule it would break."""
 
-    def __init__(self, what: str, later: list[LaterStep], remedy: Remedy) -> None:
+    def __init__(self, on: Any, later: list[LaterStep], remedy: Remedy) -> None:
         self.later = later
-        shown = "; ".join(
-            f"version {s.version} ({s.what}, {s.effective_date.isoformat()}) would be "
-            f"{s.why}" + (f" ({s.rule_id})" if s.rule_id else "") for s in later[:3])
+        shown = "; ".join(f"version {s.version} ({s.what}, {s.effective_date.isoformat()}) "
+                          f"would then be refused: {s.why}" for s in later[:3])
         more = f" and {len(later) - 3} more" if len(later) > 3 else ""
-        super().__init__(f"{what} refused: it would change steps already recorded after it: "
-                         f"{shown}{more}", remedy=remedy)
+        first = later[0]
+        super().__init__(f"Refused: back-dated to {on.isoformat()}, this step would change "
+                         f"steps already recorded after it: {shown}{more}",
+                         rule_id=first.rule_id, basis=first.basis, remedy=remedy)

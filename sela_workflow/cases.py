@@ -165,7 +165,7 @@ def decide(app: Any, cmd: Any, envelope: Any, override: str | None, source: Sour
             after = (True, target.effective_date, target.originator_version - 1)
         later = conflicts(history, events, after, policy=app.policy, today=today)
         if later:
-            raise BackfillConflict(step.does.split(" (")[0].split(":")[0].rstrip("."), later,
+            raise BackfillConflict(on, later,
                                    Remedy(f"Date it after {later[0].effective_date.isoformat()} "
                                           "if it happened later, or first withdraw the later "
                                           "step if it was recorded in error.", WithdrawEntry,

@@ -84,7 +84,22 @@ def diagrams() -> str:
     return "\n\n".join(parts)
 
 
-BLOCKS = {"rules": rule_table, "diagrams": diagrams}
+def commencement_table() -> str:
+    """Rulebook §13 as enforced: each law a step rests on, its span, and the steps refused
+    outside it."""
+    from .aggregates import commencement
+
+    lines = ["| law | in force | rule | basis | note |", "|---|---|---|---|---|"]
+    for span in commencement.ALL:
+        start = span.start.isoformat() if span.start else "—"
+        end = span.end.isoformat() if span.end else "now"
+        note = f"**UNCONFIRMED**: {span.unconfirmed}" if span.unconfirmed else ""
+        lines.append(f"| {span.what} | {start} to {end} | {span.rule_id} | {span.basis} | "
+                     f"{note} |")
+    return "\n".join(lines)
+
+
+BLOCKS = {"rules": rule_table, "commencement": commencement_table, "diagrams": diagrams}
 
 
 def render(text: str) -> str:

@@ -45,3 +45,13 @@ def test_worked_example(title: str, lines: list[str], tmp_path: Path,
     if title == "Example 6":
         assert "2026-04-14" in CliRunner().invoke(
             cli, ["--db", url, "next", "190130", "--all"]).stdout
+    if title == "Example 7":  # the back-fill refusal names the later step and the remedy
+        again = CliRunner().invoke(cli, ["--db", url, "ofsted", "removed", "190140", "--on",
+                                         "2025-12-01"])
+        assert "version 8 (AdditionalGovernorsAppointed, 2026-01-12) would then be refused" \
+            in again.stderr
+        assert "sela record withdraw 190140 --version 8" in again.stderr
+        on_30_nov = CliRunner().invoke(cli, ["--db", url, "status", "190140", "--effective-on",
+                                             "2025-11-30", "--json"])
+        assert '"S62"' in on_30_nov.stdout
+

@@ -46,8 +46,12 @@ def judge(cmd: Any, state: CaseState | None, *, envelope: Envelope, policy: Poli
     if step.in_force is not None:
         span = step.in_force(facts)
         if span is not None and not span.covers(on):
+            same = {"role": envelope.role, "on": on}  # the same step, as it was given
+            remedy = (Remedy(step=step.command, options={**dict(span.instead), **same},
+                             lead=span.remedy.rstrip(".")) if span.instead
+                      else Remedy(span.remedy) if span.remedy else None)
             raise Refused(f"Refused: {span.why_not(on)}", rule_id=span.rule_id,
-                          basis=span.basis, remedy=span.remedy or None)
+                          basis=span.basis, remedy=remedy)
     judgement = Judgement(anchor, envelope, policy, override)
     for guard in step.guards:
         if guard.scope:
