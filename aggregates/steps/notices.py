@@ -381,25 +381,8 @@ COPY = declare(Step(
     done=lambda c, d: f"copy of {c.notice.upper()} sent to {c.recipient.name} ({c.urn})."))
 
 
-__all__ = [
-    "APPROVE",
-    "COPY",
-    "DRAFT",
-    "ISSUE",
-    "NOTICE",
-    "S60A_POWERS",
-    "ApproveNotice",
-    "ComplianceAssessed",
-    "CopyNotice",
-    "DraftNotice",
-    "IntentionToUsePowersNotified",
-    "InvalidInput",
-    "IssueNotice",
-    "LegacyRepresentationMade",
-    "LegacyWarningNoticeConfirmed",
-    "Outcome",
-    "Power",
-    "RepresentationBody",
-    "WarningNotice",
-    "WarningNoticeWithdrawn",
-]
+__all__ = ["APPROVE", "COPY", "DRAFT", "ISSUE", "NOTICE", "S60A_POWERS", "ApproveNotice",
+           "ComplianceAssessed", "CopyNotice", "DraftNotice", "IntentionToUsePowersNotified",
+           "InvalidInput", "IssueNotice", "LegacyRepresentationMade",
+           "LegacyWarningNoticeConfirmed", "Outcome", "Power", "RepresentationBody",
+           "WarningNotice", "WarningNoticeWithdrawn"]
