@@ -57,6 +57,7 @@ def load(path: str | Path, data: bytes | None = None) -> tuple[str, bytes]:
 
 
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
+_C1 = re.compile("[\x80-\x9f]")
 
 
 def _line_at(data: bytes, offset: int) -> int:
@@ -71,6 +72,15 @@ def _not_text(name: str, data: bytes) -> None:
         raise ImportFileError(name, Problem(None, "the file is empty"))
 
 
+def _looks_like_utf8(data: bytes) -> bool:
+    """Valid UTF-8 holding no C1 control characters: cp1252 text almost never is."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return not _C1.search(text)
+
+
 def decode_cp1252(name: str, data: bytes, encoding: str | None = None) -> tuple[str, str]:
     """GIAS's encoding. A file re-saved as UTF-8 is refused, not read as mojibake."""
     _not_text(name, data)
@@ -81,17 +91,12 @@ def decode_cp1252(name: str, data: bytes, encoding: str | None = None) -> tuple[
                                                "GIAS publishes cp1252, so it was re-saved (by a "
                                                "spreadsheet?); download it again from GIAS, or "
                                                "read it as UTF-8 with --encoding utf-8-sig"))
-    if not data.isascii():
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError:
-            pass
-        else:
-            first = _NON_ASCII.search(data)
-            raise ImportFileError(name, Problem(_line_at(data, first.start() if first else 0), (
-                "the file is UTF-8, not cp1252 as GIAS publishes it, so it was re-saved (by a "
-                "spreadsheet?); download it again from GIAS, or read it as UTF-8 with "
-                "--encoding utf-8")))
+    if not data.isascii() and _looks_like_utf8(data):
+        first = _NON_ASCII.search(data)
+        raise ImportFileError(name, Problem(_line_at(data, first.start() if first else 0), (
+            "the file is UTF-8, not cp1252 as GIAS publishes it, so it was re-saved (by a "
+            "spreadsheet?); download it again from GIAS, or read it as UTF-8 with "
+            "--encoding utf-8")))
     return _decode_as(name, data, "cp1252"), "cp1252"
 
 
@@ -175,13 +180,25 @@ class Table:
                     found[col] = self.index[candidate]
                     break
             else:
-                near = difflib.get_close_matches(col, self.header, n=1, cutoff=0.6)
-                missing.append(f"{col!r}" + (f" (the file has {near[0]!r})" if near else ""))
+                near = self.nearest(col)
+                missing.append(f"{col!r}" + (f" (the file has {near!r})" if near else ""))
         if missing:
             raise ImportFileError(self.name, Problem(self.header_line, (
                 f"missing required column{'s' if len(missing) > 1 else ''} "
                 f"{', '.join(missing)}; column names are checked exactly as published")))
         return found
+
+    def nearest(self, column: str) -> str | None:
+        """The header most like ``column``: the same name but for case, spacing or a dropped
+        " (name)", else the closest spelling."""
+        def loose(text: str) -> str:
+            return " ".join(text.lower().removesuffix(" (name)").split())
+
+        same = [h for h in self.header if loose(h) == loose(column)]
+        if same:
+            return same[0]
+        near = difflib.get_close_matches(column, self.header, n=1, cutoff=0.6)
+        return near[0] if near else None
 
     def optional(self, columns: Sequence[str],
                  aliases: Mapping[str, Sequence[str]] | None = None) -> dict[str, int]:
