@@ -88,7 +88,7 @@ class Establishment(NamedTuple):
     def details(self) -> tuple[str, ...]:
         """The values the register keeps, in plan.DETAIL_FIELDS order."""
         return (self.name, self.establishment_type, self.phase, self.religious_character,
-                self.diocese, self.trust_name if self.academy else "", self.status)
+                self.diocese, self.academy_trust, self.status)
 
 
 @dataclass(frozen=True)
