@@ -2,16 +2,12 @@
 
 Regenerate with ``.venv/bin/python -m tests.import_fixtures`` (a test checks the committed
 files are what this writes). The schools are fictional; URNs, LA codes, columns, encodings,
-quoting, dates and type names are as published (../shared/data/README.md).
-
-The story: Southwark (LA 210) with rows of three other LAs. The 22 April 2025 extract holds
-open and closed schools, a CofE and an RC school, a PRU, independent and FE rows, a free school
-proposed to close, a studio school proposed to open, and an academy converter (142001) whose
-maintained predecessor (100839) closed in 2016, with reciprocal links. The 20 May extract
-renames one school. The 2 September extract shows 100837 converting to 149901 (with the
-links) and the nursery closing. The Ofsted files: an EIF-era file with a title row (an SM row,
-a SWK row, an unknown URN, an inspection of a predecessor URN) and a report-card file of
-January 2026 (an RSI row, an SM row, OEIF columns).
+quoting, dates and type names are as published (../shared/data/README.md). The story, in
+Southwark (210) beside three other LAs: 22 April 2025, open and closed schools of every kind the
+register holds or skips, and an academy (142001) whose maintained predecessor (100839) closed in
+2016, with reciprocal links; 20 May, one school renamed; 2 September, 100837 converts to 149901
+and the nursery closes. Ofsted: an EIF-era file with a title row (SM and SWK rows, an unknown
+URN, a predecessor's inspection) and a report-card file of January 2026 (RSI, SM, OEIF columns).
 """
 
 from __future__ import annotations
@@ -151,12 +147,12 @@ EIF_COLUMNS = (
     "Does the latest full inspection relate to the URN of the current school?",
     "URN at time of latest full inspection", "LAESTAB at time of latest full inspection",
     "School name at time of latest full inspection",
-    "School type at time of latest full inspection", "Overall effectiveness",
-    "Category of concern", "Quality of education", "Behaviour and attitudes",
-    "Personal development", "Effectiveness of leadership and management",
-    "Safeguarding is effective?", "Early years provision (where applicable)",
-    "Sixth form provision (where applicable)", "Previous full inspection number",
-    "Previous inspection start date", "Previous inspection end date", "Previous publication date",
+    "School type at time of latest full inspection", "Overall effectiveness", "Category of concern",
+    "Quality of education", "Behaviour and attitudes", "Personal development",
+    "Effectiveness of leadership and management", "Safeguarding is effective?",
+    "Early years provision (where applicable)", "Sixth form provision (where applicable)",
+    "Previous full inspection number", "Previous inspection start date",
+    "Previous inspection end date", "Previous publication date",
     "Does the previous full inspection relate to the URN of the current school?",
     "URN at time of previous full inspection", "LAESTAB at time of previous full inspection",
     "School name at time of previous full inspection",
@@ -216,6 +212,7 @@ _MI = "Management_information_-_state-funded_schools_-_latest_inspections_as_at_
 EIF_NAME = f"{_MI}31_Aug_2024.csv"
 REPORT_CARD_NAME = f"{_MI}31_Jan_2026.csv"
 LA_NAMES = {"201": "City of London", "210": "Southwark"}
+RELATES = "Does the latest full inspection relate to the URN of the current school?"
 
 
 def _school(urn: int, name: str, la: str = "210") -> dict[str, str]:
@@ -239,9 +236,6 @@ def _full(number: str, start: str, published: str, *, relates: str = "Yes", urn_
             "Safeguarding is effective?": safeguarding,
             "Early years provision (where applicable)": "NULL",
             "Sixth form provision (where applicable)": "NULL"}
-
-
-RELATES = "Does the latest full inspection relate to the URN of the current school?"
 
 
 def eif_rows() -> list[dict[str, str]]:

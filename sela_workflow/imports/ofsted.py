@@ -176,12 +176,12 @@ def _row(source: str, line: int, cells: list[str], table: Table, cols: dict[str,
         urn = check_urn(urn_text)
     except InvalidInput:
         return Skipped(line, urn_text, "not a URN", source, f"URN {urn_text!r}", malformed=True)
-    inspections = []
+    inspections: list[Inspection] = []
     try:
         for part in parts:
             found = _inspection(cells, part)
-            if found and all(found.number != i.number for i in inspections if found.number):
-                inspections.append(found)
+            if found and not (found.number and found.number in {i.number for i in inspections}):
+                inspections.append(found)  # an OEIF result repeated as the latest is kept once
     except BadValue as e:
         return Skipped(line, urn, "bad value", source, str(e), malformed=True)
     laestab = cell(cells, opt.get("LAESTAB"))

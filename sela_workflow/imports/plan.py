@@ -13,6 +13,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TypeVar
 
 from .provenance import Counts, ImportRecord
 
@@ -198,6 +199,8 @@ class Skipped:
 
 
 Step = NewSchool | DetailsChanged | SchoolClosed | ConvertedToAcademy | Linked | InspectionFound
+S = TypeVar("S", NewSchool, DetailsChanged, SchoolClosed, ConvertedToAcademy, Linked,
+            InspectionFound)
 
 
 @dataclass(frozen=True)
@@ -222,6 +225,6 @@ class ImportPlan:
         """Skip reasons with how many rows each, most frequent first, for the summary."""
         return Counter(s.reason for s in self.skipped).most_common()
 
-    def of(self, kind: type) -> list:
+    def of(self, kind: type[S]) -> list[S]:
         """The steps of one kind, e.g. ``plan.of(NewSchool)``."""
         return [s for s in self.steps if isinstance(s, kind)]

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 
 from ..aggregates.establishments import OPEN_STATUSES, SELA_TYPES
-from .gias import Establishment, GiasExtract
+from .gias import Establishment, GiasExtract, check_la_codes
 from .links import KINDS, Link, LinksFile, successions
 from .ofsted import OfstedFile
 from .plan import (
@@ -204,7 +204,7 @@ def plan_ofsted(mi: OfstedFile, register: Register, *,
     school before it became an academy) belongs to that URN's record, if registered.
     """
     src = mi.source.name
-    chosen = frozenset(la_codes) if la_codes is not None else None
+    chosen = check_la_codes(la_codes) if la_codes is not None else None
     skipped = list(mi.skipped)
     found: list[InspectionFound] = []
     seen: set[tuple[str, str | tuple[dt.date, dt.date | None]]] = set()

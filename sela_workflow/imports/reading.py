@@ -20,8 +20,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .provenance import SourceFile
-
 MISSING = frozenset({"", "NULL"})
 #: How far down a file the header may be (Ofsted's older files have a title row above it).
 HEADER_SEARCH_LINES = 10
@@ -140,7 +138,6 @@ class Table:
         other_breaks = any(c in text for c in _OTHER_BREAKS)
         lines = io.StringIO(text, newline="") if other_breaks else text.splitlines(True)
         self._reader = csv.reader(lines, strict=True)
-        self._last = 0
         self.title_rows = 0
         for line, cells in self._records():
             if cells and anchor in cells:
@@ -168,20 +165,19 @@ class Table:
                     start, f"not valid CSV ({e}); download the file again")) from None
             yield start, cells
 
+    def _position(self, column: str, aliases: Mapping[str, Sequence[str]] | None) -> int | None:
+        for candidate in (column, *(aliases or {}).get(column, ())):
+            if candidate in self.index:
+                return self.index[candidate]
+        return None
+
     def require(self, columns: Sequence[str],
                 aliases: Mapping[str, Sequence[str]] | None = None) -> dict[str, int]:
         """Positions of the required columns by exact name (or a listed alias), else the error
         naming each missing column and the nearest header in the file."""
-        found: dict[str, int] = {}
-        missing: list[str] = []
-        for col in columns:
-            for candidate in (col, *(aliases or {}).get(col, ())):
-                if candidate in self.index:
-                    found[col] = self.index[candidate]
-                    break
-            else:
-                near = self.nearest(col)
-                missing.append(f"{col!r}" + (f" (the file has {near!r})" if near else ""))
+        found = self.optional(columns, aliases)
+        missing = [f"{c!r}" + (f" (the file has {near!r})" if (near := self.nearest(c)) else "")
+                   for c in columns if c not in found]
         if missing:
             raise ImportFileError(self.name, Problem(self.header_line, (
                 f"missing required column{'s' if len(missing) > 1 else ''} "
@@ -203,13 +199,7 @@ class Table:
     def optional(self, columns: Sequence[str],
                  aliases: Mapping[str, Sequence[str]] | None = None) -> dict[str, int]:
         """Positions of whichever of these columns the file has (older files lack some)."""
-        found: dict[str, int] = {}
-        for col in columns:
-            for candidate in (col, *(aliases or {}).get(col, ())):
-                if candidate in self.index:
-                    found[col] = self.index[candidate]
-                    break
-        return found
+        return {c: i for c in columns if (i := self._position(c, aliases)) is not None}
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         """(line, cells) for every data row; blank lines are passed over."""
@@ -270,7 +260,3 @@ def gias_date(text: str, column: str) -> dt.date | None:
 def ofsted_date(text: str, column: str) -> dt.date | None:
     """Ofsted writes dates dd/mm/yyyy; ``NULL`` or empty is missing."""
     return _date(text, _DMY_SLASH, "dd/mm/yyyy as Ofsted does", column)
-
-
-def source(name: str, data: bytes, encoding: str) -> SourceFile:
-    return SourceFile.of(name, data, encoding)
