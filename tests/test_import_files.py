@@ -140,8 +140,12 @@ def test_an_extract_re_saved_as_utf8_is_refused_with_the_line() -> None:
     assert e.value.problem.line == 5  # the first non-ASCII byte: St Mary's apostrophe
     assert "is UTF-8, not cp1252" in str(e.value) and "--encoding utf-8" in str(e.value)
     named = read_gias_extract(GIAS / "malformed" / "edubasealldata20250422_utf8.csv",
-                              extract_date=None, encoding="utf-8")
+                              encoding="utf-8")
     assert "St Mary\u2019s CofE Primary School" in {e.name for e in named.establishments}
+    with_bom = b"\xef\xbb\xbf" + (GIAS / "malformed" / "edubasealldata20250422_utf8.csv"
+                                   ).read_bytes()
+    assert read_gias_extract("edubasealldata20250422.csv", data=with_bom,
+                             encoding="utf-8").establishments == named.establishments
 
 
 @pytest.mark.parametrize("data, message", [

@@ -30,11 +30,21 @@ from .plan import (
     Step,
 )
 from .planners import apply_plan, plan_gias, plan_ofsted
-from .provenance import Counts, ImportRecord, SourceFile
+from .provenance import (
+    GIAS_ESTABLISHMENTS,
+    GIAS_LINKS,
+    OFSTED_INSPECTIONS,
+    Counts,
+    ImportRecord,
+    SourceFile,
+)
 from .reading import ImportFileError, Problem
 
 __all__ = [
+    "GIAS_ESTABLISHMENTS",
+    "GIAS_LINKS",
     "LINK_TYPES",
+    "OFSTED_INSPECTIONS",
     "ConvertedToAcademy",
     "Counts",
     "DetailsChanged",

@@ -133,6 +133,7 @@ class Table:
     def __init__(self, name: str, text: str, *, anchor: str = "URN",
                  title_rows: bool = False) -> None:
         self.name = name
+        text = text.removeprefix("\ufeff")  # a byte-order mark left by an explicit encoding
         # splitlines is faster than a StringIO; it also splits at a few control characters
         # a CSV field could hold, so a text holding any is read through a StringIO instead
         other_breaks = any(c in text for c in _OTHER_BREAKS)
