@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from sela_workflow.aggregates import establishments as est
 from sela_workflow.aggregates import vocabulary
 

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sela_workflow.aggregates.calendar import ofsted_framework
 
 from benchmarks.gias_files import (
     EXTRACT_COLUMNS,
@@ -18,6 +17,7 @@ from benchmarks.gias_files import (
     extract_bytes,
     write_benchmark_extract,
 )
+from sela_workflow.aggregates.calendar import ofsted_framework
 from sela_workflow.imports import (
     ImportFileError,
     plan_gias,

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from benchmarks.gias_files import establishment_row, extract_bytes, link_row, write_links
 from sela_workflow.aggregates.envelope import Envelope
 from sela_workflow.aggregates.establishments import GIAS_TYPES
 from sela_workflow.aggregates.school import School
 from sela_workflow.aggregates.vocabulary import SAFEGUARDING
-
-from benchmarks.gias_files import establishment_row, extract_bytes, link_row, write_links
 from sela_workflow.imports import (
     ConvertedToAcademy,
     DetailsChanged,
