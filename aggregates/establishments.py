@@ -17,12 +17,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .vocabulary import EstablishmentType
+from .school_types import TYPES, EstablishmentType
 
 
 @dataclass(frozen=True)
 class GiasType:
-    """One GIAS establishment type and what SELA does with it."""
+    """One GIAS establishment type and what SELA does with it (a mapped type's flags are its
+    SELA type's, aggregates/school_types.py)."""
 
     code: str  # "TypeOfEstablishment (code)"; "" for types not in the 2025-04-22 file
     name: str  # "TypeOfEstablishment (name)", exactly as GIAS spells it
@@ -46,9 +47,9 @@ _ACADEMY = "an academy (Academies Act 2010 s1), accountable to the Secretary of 
 _NOT_OFFER = "outside the offer's 'all LA maintained schools and academies' (SEED-002 §4)"
 
 
-def _map(code: str, name: str, group: str, slug: str, maintained: bool, academy: bool,
-         reason: str) -> GiasType:
-    return GiasType(code, name, group, slug, maintained, academy, reason)
+def _map(code: str, name: str, group: str, slug: str, reason: str) -> GiasType:
+    info = TYPES[slug]
+    return GiasType(code, name, group, slug, info.maintained, info.academy, reason)
 
 
 def _skip(code: str, name: str, group: str, reason: str) -> GiasType:
@@ -57,52 +58,52 @@ def _skip(code: str, name: str, group: str, reason: str) -> GiasType:
 
 GIAS_TYPES: dict[str, GiasType] = {t.name: t for t in (
     # -- local authority maintained schools (EIA 2006 s59(1); rulebook §2) ----------------------
-    _map("1", "Community school", _LA, "community", True, False, _S59),
-    _map("2", "Voluntary aided school", _LA, "voluntary-aided", True, False,
+    _map("1", "Community school", _LA, "community", _S59),
+    _map("2", "Voluntary aided school", _LA, "voluntary-aided",
          _S59 + "; a voluntary school with foundation governors"),
-    _map("3", "Voluntary controlled school", _LA, "voluntary-controlled", True, False,
+    _map("3", "Voluntary controlled school", _LA, "voluntary-controlled",
          _S59 + "; a voluntary school with foundation governors"),
-    _map("5", "Foundation school", _LA, "foundation", True, False, _S59),
-    _map("14", "Pupil referral unit", _LA, "pru", False, False,
+    _map("5", "Foundation school", _LA, "foundation", _S59),
+    _map("14", "Pupil referral unit", _LA, "pru",
          "maintained by the LA but not a maintained school for Part 4, which reaches PRUs only "
          "through the PRU regulations (rulebook §2 note a); Southwark assesses them"),
-    _map("15", "Local authority nursery school", _LA, "la-nursery", True, False,
+    _map("15", "Local authority nursery school", _LA, "la-nursery",
          _S59 + " (a maintained nursery school)"),
-    _map("7", "Community special school", _SPECIAL, "community-special", True, False, _S59),
-    _map("12", "Foundation special school", _SPECIAL, "foundation-special", True, False, _S59),
+    _map("7", "Community special school", _SPECIAL, "community-special", _S59),
+    _map("12", "Foundation special school", _SPECIAL, "foundation-special", _S59),
     # -- academies and free schools: the academy route of Table Two (SEED-002 §7.1, AC-01) ------
-    _map("34", "Academy converter", _ACADEMIES, "academy-converter", False, True, _ACADEMY),
-    _map("28", "Academy sponsor led", _ACADEMIES, "academy-sponsor-led", False, True, _ACADEMY),
-    _map("44", "Academy special converter", _ACADEMIES, "academy-special-converter", False,
-         True, _ACADEMY + " (special)"),
-    _map("33", "Academy special sponsor led", _ACADEMIES, "academy-special-sponsor-led", False,
-         True, _ACADEMY + " (special)"),
+    _map("34", "Academy converter", _ACADEMIES, "academy-converter", _ACADEMY),
+    _map("28", "Academy sponsor led", _ACADEMIES, "academy-sponsor-led", _ACADEMY),
+    _map("44", "Academy special converter", _ACADEMIES, "academy-special-converter",
+         _ACADEMY + " (special)"),
+    _map("33", "Academy special sponsor led", _ACADEMIES, "academy-special-sponsor-led",
+         _ACADEMY + " (special)"),
     _map("42", "Academy alternative provision converter", _ACADEMIES,
-         "academy-alternative-provision-converter", False, True,
+         "academy-alternative-provision-converter",
          _ACADEMY + " (alternative provision, often a former PRU)"),
     _map("43", "Academy alternative provision sponsor led", _ACADEMIES,
-         "academy-alternative-provision-sponsor-led", False, True,
+         "academy-alternative-provision-sponsor-led",
          _ACADEMY + " (alternative provision)"),
-    _map("45", "Academy 16-19 converter", _ACADEMIES, "academy-16-19-converter", False, True,
+    _map("45", "Academy 16-19 converter", _ACADEMIES, "academy-16-19-converter",
          "a 16 to 19 academy (Academies Act 2010 s1B), accountable to the Secretary of State; "
          "the offer covers all academies, though Ofsted inspects these under the further "
          "education and skills framework"),
     _map("46", "Academy 16 to 19 sponsor led", _ACADEMIES, "academy-16-to-19-sponsor-led",
-         False, True, "a 16 to 19 academy (Academies Act 2010 s1B), accountable to the "
-         "Secretary of State; as for Academy 16-19 converter"),
-    _map("35", "Free schools", _FREE, "free-school", False, True,
+         "a 16 to 19 academy (Academies Act 2010 s1B), accountable to the Secretary of State; "
+         "as for Academy 16-19 converter"),
+    _map("35", "Free schools", _FREE, "free-school",
          _ACADEMY + "; free schools are academies in law"),
-    _map("36", "Free schools special", _FREE, "free-school-special", False, True,
+    _map("36", "Free schools special", _FREE, "free-school-special",
          _ACADEMY + " (special free school)"),
     _map("38", "Free schools alternative provision", _FREE,
-         "free-school-alternative-provision", False, True,
+         "free-school-alternative-provision",
          _ACADEMY + " (alternative provision free school)"),
-    _map("39", "Free schools 16 to 19", _FREE, "free-school-16-to-19", False, True,
+    _map("39", "Free schools 16 to 19", _FREE, "free-school-16-to-19",
          "a 16 to 19 free school, an academy in law (Academies Act 2010 s1B); as for Academy "
          "16-19 converter"),
-    _map("40", "University technical college", _FREE, "university-technical-college", False,
-         True, _ACADEMY + "; UTCs are 14-19 academies under a funding agreement"),
-    _map("41", "Studio schools", _FREE, "studio-school", False, True,
+    _map("40", "University technical college", _FREE, "university-technical-college",
+         _ACADEMY + "; UTCs are 14-19 academies under a funding agreement"),
+    _map("41", "Studio schools", _FREE, "studio-school",
          _ACADEMY + "; studio schools are 14-19 academies under a funding agreement"),
     # -- what the register cannot hold ----------------------------------------------------------
     _skip("57", "Academy secure 16 to 19", _ACADEMIES,
@@ -165,11 +166,10 @@ def gias_type(name: str) -> GiasType | None:
 #: SELA's establishment types, one per slug, as the register stores them (the eleven slugs
 #: of release 0.1 keep their names, GIAS names and flags; tests/test_establishments.py).
 SELA_TYPES: dict[str, EstablishmentType] = {
-    t.slug: EstablishmentType(t.slug, t.name, t.maintained, t.academy)
-    for t in GIAS_TYPES.values() if t.slug is not None
+    t.slug: EstablishmentType(t.slug) for t in GIAS_TYPES.values() if t.slug is not None
 }
 
-#: GIAS "PhaseOfEducation (name)" to SELA's phase slugs (aggregates/vocabulary.py PHASES).
+#: GIAS "PhaseOfEducation (name)" to SELA's phase slugs (aggregates/vocabulary.py Phase).
 PHASES: dict[str, str] = {
     "Not applicable": "not-applicable",
     "Nursery": "nursery",

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sela_workflow.aggregates import establishments as est
-from sela_workflow.aggregates import vocabulary
+from sela_workflow.aggregates import school_types, vocabulary
 
 HERE = Path(__file__).parent
 TYPES_FILE = HERE / "fixtures" / "gias" / "gias_establishment_types_20250422.csv"
@@ -67,10 +67,20 @@ def test_the_file_has_all_39_types_and_the_table_nothing_else_undocumented() -> 
 
 def test_the_stored_slugs_keep_their_spelling_and_meaning() -> None:
     for slug, (name, maintained, academy) in STORED_SLUGS.items():
-        assert est.SELA_TYPES[slug] == vocabulary.EstablishmentType(slug, name, maintained,
-                                                                    academy)
-        assert vocabulary.ESTABLISHMENT_TYPES[slug] == est.SELA_TYPES[slug]
-    assert set(vocabulary.ESTABLISHMENT_TYPES) <= set(est.SELA_TYPES)
+        kind = est.SELA_TYPES[slug]
+        assert kind is school_types.EstablishmentType(slug)
+        assert (kind.gias_name, kind.maintained, kind.academy) == (name, maintained, academy)
+    assert set(est.SELA_TYPES) == {t.value for t in school_types.EstablishmentType}
+
+
+def test_each_mapped_type_is_the_sela_type_of_that_gias_name() -> None:
+    """The GIAS table and the type vocabulary agree: name, Part 4 flags, one slug each."""
+    for entry in est.GIAS_TYPES.values():
+        if entry.skipped:
+            continue
+        kind = school_types.EstablishmentType(entry.slug)
+        assert (kind.gias_name, kind.maintained, kind.academy) == (
+            entry.name, entry.maintained, entry.academy)
 
 
 def test_maintained_means_eia_2006_section_59_1_and_nothing_else() -> None:
@@ -104,14 +114,16 @@ def test_one_slug_per_type_and_new_slugs_follow_the_gias_names() -> None:
 
 
 def test_phases_map_onto_todays_phase_slugs_by_their_names() -> None:
-    assert set(est.PHASES.values()) == set(vocabulary.PHASES)
+    assert set(est.PHASES.values()) == {p.value for p in vocabulary.Phase}
+    assert len(set(est.PHASES.values())) == len(est.PHASES)
     for gias_name, slug in est.PHASES.items():
-        assert vocabulary.PHASES[slug] == gias_name
+        assert vocabulary.Phase(slug).name == gias_name.upper().replace(" ", "_").replace(
+            "-", "_").replace("16_PLUS", "SIXTEEN_PLUS")
 
 
 def test_religious_characters_drive_the_diocese_as_the_rulebook_says() -> None:
     values = est.RELIGIOUS_CHARACTERS
-    assert set(values.values()) == set(vocabulary.RELIGIOUS_CHARACTERS)
+    assert set(values.values()) == {r.value for r in vocabulary.ReligiousCharacter}
     assert values["Church of England"] == values["Methodist/Church of England"] == "cofe"
     assert values["Roman Catholic"] == values["Catholic"] == "rc"
     assert values["Church of England/Roman Catholic"] == "cofe"
@@ -137,4 +149,4 @@ def test_the_table_is_pure_python_with_no_infrastructure() -> None:
     tree = ast.parse((HERE.parent / "aggregates" / "establishments.py").read_text())
     imported = {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
     imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
-    assert imported <= {"__future__", "dataclasses", "vocabulary"}
+    assert imported <= {"__future__", "dataclasses", "school_types", "vocabulary"}

@@ -13,8 +13,11 @@ from hypothesis import strategies as st
 from benchmarks.gias_files import establishment_row, extract_bytes, link_row, write_links
 from sela_workflow.aggregates.envelope import Envelope
 from sela_workflow.aggregates.establishments import GIAS_TYPES
-from sela_workflow.aggregates.school import School
-from sela_workflow.aggregates.vocabulary import SAFEGUARDING
+from sela_workflow.aggregates.policy import DEFAULT
+from sela_workflow.aggregates.state.case import SchoolDetails
+from sela_workflow.aggregates.steps import judge
+from sela_workflow.aggregates.steps.school import RegisterSchool
+from sela_workflow.aggregates.vocabulary import Safeguarding
 from sela_workflow.imports import (
     ConvertedToAcademy,
     DetailsChanged,
@@ -244,15 +247,17 @@ def test_malformed_rows_come_with_their_line_and_mark_the_plan() -> None:
 def test_every_planned_registration_is_one_the_domain_accepts() -> None:
     plans = [april()[0], september()[0]]
     for step in (s for p in plans for s in p.of(NewSchool)):
-        school = School.register(
+        command = RegisterSchool(
             urn=step.urn, name=step.name, establishment_type=step.establishment_type,
             phase=step.phase, religious_character=step.religious_character,
-            diocese=step.diocese, academy_trust=step.academy_trust,
-            envelope=Envelope("import", "SYSTEM", step.on, reason="GIAS import"),
-            today=dt.date(2026, 11, 20))
-        assert school.establishment_type == step.establishment_type
+            diocese=step.diocese, academy_trust=step.academy_trust)
+        decision = judge(command, None, envelope=Envelope("import", "SYSTEM", step.on,
+                                                          reason="GIAS import"),
+                         policy=DEFAULT, today=dt.date(2026, 11, 20))
+        [(_, registered)] = decision.records
+        assert registered["establishment_type"] == step.establishment_type
     for step in (s for p in plans for s in p.of(DetailsChanged)):
-        assert hasattr(School, "__annotations__") and step.field in School.__annotations__
+        assert step.field in SchoolDetails.__struct_fields__
 
 
 def test_an_sm_row_plans_an_inspection_that_notifies_special_measures() -> None:
@@ -266,7 +271,8 @@ def test_an_sm_row_plans_an_inspection_that_notifies_special_measures() -> None:
     swk = found["100836"]
     assert (swk.category, swk.category_as_published, swk.notify) == ("RSI", "SWK", True)
     assert not found["100834"].notify and found["100834"].category == "NONE"
-    assert all(s.safeguarding in SAFEGUARDING for s in found.values())
+    assert all(s.safeguarding is None or Safeguarding.parse(s.safeguarding).value ==
+               s.safeguarding for s in found.values())
     assert {(s.urn, s.reason) for s in plan.skipped} == {
         ("100000", "not in the register"), ("100899", "not in the register"),
         ("142001", "inspection of an earlier URN not in the register")}
