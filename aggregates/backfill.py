@@ -39,6 +39,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "emergency": ("emergency_justification",), "appeal_info": ("appeal_info_included",),
     "revoke_from": ("revoked_from",), "powers": ("powers_proposed",),
     "version": ("corrects_version", "annotates_version", "withdraws_version"),
+    "kind": ("link_type",),
 }
 
 
@@ -93,6 +94,8 @@ def rebuild(group: Group, urn: str) -> tuple[Any, Envelope, str | None] | None:
                                            else {"remove": e.member})}
     elif name == "RecordInspection":
         values["grades"] = [f"{k}={v}" for k, v in e.grades.items()]
+    elif name == "ChangeSchoolDetails":
+        values.update(e.changes)
     envelope = Envelope(actor=e.actor, role=e.role, effective_date=e.effective_date,
                         reason=e.reason, documents=tuple(e.documents))
     override = group.deviations[0].justification if group.deviations else None

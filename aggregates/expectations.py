@@ -25,8 +25,11 @@ DEADLINE, OPENS, CLOSES = "deadline", "opens", "closes"
 
 
 def items(state: CaseState, policy: Policy) -> list[Item]:
-    """Every item the declared steps expect of ``state`` (recurring ones not yet resolved)."""
+    """Every item the declared steps expect of ``state`` (recurring ones not yet resolved);
+    none once the school has closed, as its LA case has."""
     out: list[Item] = []
+    if state.closed:
+        return out
     for step in STEPS.values():
         for expectation in step.expects:
             out.extend(expectation.items(state, policy))

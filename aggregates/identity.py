@@ -1,4 +1,5 @@
-"""A school's identity: its URN and the aggregate ID derived from it (cheap to import)."""
+"""A school's identity: its URN and the aggregate ID derived from it (cheap to import); and
+the authority's own record (the files it imported)."""
 
 from __future__ import annotations
 
@@ -22,3 +23,7 @@ def check_urn(urn: str) -> str:
 def school_id(urn: str) -> UUID:
     """The aggregate ID is derived from the URN, so the URN is the natural key (libraries §1.3)."""
     return uuid5(NAMESPACE_URL, f"urn:sela:school:{urn}")
+
+
+#: The authority's own record in the store: the files it imported (events.authority).
+AUTHORITY_ID = uuid5(NAMESPACE_URL, "urn:sela:authority")

@@ -60,6 +60,36 @@ class ReligiousCharacter(Code):
     OTHER = "other"
 
 
+class SchoolStatus(Code):
+    """GIAS's statuses of a school that is on the register (a closure is its own step)."""
+
+    OPEN = "open"
+    OPEN_PROPOSED_TO_CLOSE = "open-proposed-to-close"
+
+
+class LinkKind(Code):
+    """GIAS links between URNs, as a school's record keeps them: ``X`` is the ``kind`` of the
+    school, e.g. its successor (the 17 GIAS link types; sela_workflow.imports.links)."""
+
+    SUCCESSOR = "successor"
+    PREDECESSOR = "predecessor"
+    SUCCESSOR_MERGED = "successor-merged"
+    PREDECESSOR_MERGED = "predecessor-merged"
+    SUCCESSOR_AMALGAMATED = "successor-amalgamated"
+    PREDECESSOR_AMALGAMATED = "predecessor-amalgamated"
+    RESULT_OF_AMALGAMATION = "result-of-amalgamation"
+    SUCCESSOR_SPLIT_SCHOOL = "successor-split-school"
+    PREDECESSOR_SPLIT_SCHOOL = "predecessor-split-school"
+    SIXTH_FORM_CENTRE_LINK = "sixth-form-centre-link"
+    SIXTH_FORM_CENTRE_SCHOOL = "sixth-form-centre-school"
+    MERGED_EXPANSION_AND_AGE_RANGE = "merged-expansion-and-age-range"
+    MERGED_AGE_RANGE = "merged-age-range"
+    MERGED_EXPANSION = "merged-expansion"
+    EXPANSION = "expansion"
+    CLOSURE = "closure"
+    OTHER = "other"
+
+
 class Category(Code):
     """Southwark risk-assessment categories (SEED-002 §5 Table One)."""
 
@@ -296,6 +326,8 @@ class Safeguarding(Code):
     INCOMPLETE = "INCOMPLETE"
     MET = "MET"
     NOT_MET = "NOT_MET"
+    #: Ofsted published no safeguarding judgement (a blank or NULL in its MI).
+    NOT_JUDGED = "NOT_JUDGED"
 
 
 class SoARecipient(Code):

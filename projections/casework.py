@@ -1,4 +1,5 @@
-"""Casework: the pathway view (one row per school), its deadlines, and category movements.
+"""Casework: the pathway view (one row per school), its deadlines, category movements, and
+the register's plain values of each school (what the imports compare a file with).
 
 Each school's folded state (aggregates/fold.py: effective-date order) is kept in
 `sela_school_state`; an event dated no earlier than what the state holds is folded on, any
@@ -29,7 +30,7 @@ from sela_workflow.aggregates.state.case import CaseState
 from sela_workflow.aggregates.steps import STEPS
 
 from .registry import VERSIONS
-from .tables import deadlines, movements, pathway, school_state
+from .tables import deadlines, movements, pathway, register, school_state
 
 SEP = ", "
 
@@ -44,6 +45,26 @@ def pathway_row(state: CaseState, today: Any) -> dict[str, Any]:
                last_effective_date=state.last_effective_date,
                valid_until=views.valid_until(state, today))
     return row
+
+
+def register_row(state: CaseState, school_id: str) -> dict[str, Any]:
+    """What the register holds of a school, as the imports compare a file with it."""
+    d = state.details
+    keys: list[Any] = []
+    for i in state.inspections:
+        if i.inspection_number:
+            keys.append(i.inspection_number)
+        keys.append([i.inspection_date.isoformat(), i.published.isoformat()])
+    return {"urn": d.urn, "school_id": school_id, "name": d.name,
+            "establishment_type": d.establishment_type, "phase": d.phase,
+            "religious_character": d.religious_character, "diocese": d.diocese,
+            "academy_trust": d.academy_trust, "status": d.status, "la_code": d.la_code,
+            "converted_to": state.converted_to,
+            "links": json.dumps(sorted([k.urn, k.kind] for k in state.links)),
+            "inspections": json.dumps(keys),
+            "latest_inspection": max((i.inspection_date for i in state.inspections),
+                                     default=None),
+            "ofsted_category": state.ofsted.category if state.ofsted else None}
 
 
 def state_id(state: CaseState) -> Any:
@@ -82,7 +103,7 @@ def deadline_rows(state: CaseState, policy: Any) -> list[dict[str, Any]]:
 class CaseworkProjection:
     name = "casework"
     version = VERSIONS["casework"]
-    tables = (school_state, pathway, deadlines, movements)
+    tables = (school_state, pathway, deadlines, movements, register)
 
     def __init__(self, app: Any) -> None:
         self.app = app
@@ -118,19 +139,22 @@ class CaseworkProjection:
         today = self.today()
         ids = [str(state_id(s)) for s in states]
         urns = [s.urn for s in states]
-        blobs, rows, due_rows = [], [], []
+        blobs, rows, due_rows, held = [], [], [], []
         for s, sid in zip(states, ids, strict=True):
             blobs.append({"school_id": sid, "version": s.version, "format": codec.FORMAT,
                           "state": self._encode(s)})
             rows.append(pathway_row(s, today))
             due_rows.extend(deadline_rows(s, self.policy))
+            held.append(register_row(s, sid))
         for start in range(0, len(ids), 500):
             chunk_ids, chunk_urns = ids[start:start + 500], urns[start:start + 500]
             session.execute(delete(school_state).where(school_state.c.school_id.in_(chunk_ids)))
             session.execute(delete(pathway).where(pathway.c.school_id.in_(chunk_ids)))
             session.execute(delete(deadlines).where(deadlines.c.urn.in_(chunk_urns)))
+            session.execute(delete(register).where(register.c.school_id.in_(chunk_ids)))
         session.execute(insert(school_state), blobs)
         session.execute(insert(pathway), rows)
+        session.execute(insert(register), held)
         if due_rows:
             session.execute(insert(deadlines), due_rows)
 

@@ -36,8 +36,10 @@ def all_projections(app: Any) -> list[Projection]:
     from .audit import AuditProjection
     from .casework import CaseworkProjection
     from .chain import ChainProjection
+    from .imports import ImportsProjection
 
-    return [CaseworkProjection(app), AuditProjection(app), ChainProjection(app)]
+    return [CaseworkProjection(app), AuditProjection(app), ChainProjection(app),
+            ImportsProjection(app)]
 
 
 def _known_versions(engine: Engine) -> dict[str, int] | None:

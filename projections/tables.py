@@ -47,7 +47,7 @@ pathway = Table(
     Column("urn", String(6), primary_key=True),
     Column("school_id", String(36), nullable=False, unique=True),
     Column("name", Text, nullable=False),
-    Column("establishment_type", String(40), nullable=False, index=True),
+    Column("establishment_type", String(64), nullable=False, index=True),
     Column("phase", String(40), nullable=False, index=True),
     Column("category", String(1), nullable=True, index=True),
     Column("pathway", String(40), nullable=True, index=True),
@@ -63,6 +63,30 @@ pathway = Table(
     #: The first day on which this row would read differently with no new event (an IEB
     #: taking over or lapsing, a suspension taking effect): queries refresh it then.
     Column("valid_until", Date, nullable=True, index=True),
+)
+
+#: What the register holds of each school as plain values, for the GIAS and Ofsted imports to
+#: compare a file with in one query (sela_workflow/imports/plan.py RegisteredSchool).
+register = Table(
+    "sela_register",
+    metadata,
+    Column("urn", String(6), primary_key=True),
+    Column("school_id", String(36), nullable=False, unique=True),
+    Column("name", Text, nullable=False),
+    Column("establishment_type", String(64), nullable=False),
+    Column("phase", String(40), nullable=False),
+    Column("religious_character", String(16), nullable=False),
+    Column("diocese", Text, nullable=False),
+    Column("academy_trust", Text, nullable=False),
+    Column("status", String(32), nullable=False),
+    Column("la_code", String(3), nullable=False),
+    Column("converted_to", String(6), nullable=True),
+    #: JSON: [[urn, kind], ...] of the links recorded
+    Column("links", Text, nullable=False),
+    #: JSON: Ofsted inspection numbers and [start, published] pairs recorded
+    Column("inspections", Text, nullable=False),
+    Column("latest_inspection", Date, nullable=True),
+    Column("ofsted_category", String(3), nullable=True),
 )
 
 deadlines = Table(
@@ -117,6 +141,31 @@ audit_trail = Table(
     Column("documents", Text, nullable=False),
     Column("warnings", Text, nullable=False),
     Column("summary", Text, nullable=False),
+)
+
+# -- imports: one row per file imported (the authority's FileImported events) ----------------
+
+imports = Table(
+    "sela_imports",
+    metadata,
+    Column("position", BigInteger, primary_key=True),
+    Column("kind", String(32), nullable=False, index=True),
+    Column("file_name", Text, nullable=False),
+    Column("extract_date", Date, nullable=True),
+    Column("sha256", String(64), nullable=False, index=True),
+    Column("size", BigInteger, nullable=False),
+    Column("encoding", String(16), nullable=False),
+    Column("rows", Integer, nullable=False),
+    Column("la_codes", Text, nullable=False),
+    Column("new", Integer, nullable=False),
+    Column("changed", Integer, nullable=False),
+    Column("unchanged", Integer, nullable=False),
+    Column("skipped", Integer, nullable=False),
+    Column("outside", Integer, nullable=False),
+    Column("events", Integer, nullable=False),
+    Column("reference", Text, nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
 )
 
 # -- chain head: the fold of every event's hash in log order ---------------------------------

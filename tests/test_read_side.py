@@ -159,7 +159,7 @@ def test_projections_status_and_rebuild(sqlite_url: str) -> None:
     try:
         refresh(app)
         rows = projection_status(app)
-        assert {r["projection"] for r in rows} == {"casework", "audit", "chain"}
+        assert {r["projection"] for r in rows} == {"casework", "audit", "chain", "imports"}
         assert all(r["behind"] == 0 and r["position"] == r["head"] for r in rows)
         register(app, "100900")
         assert all(r["behind"] == 1 for r in projection_status(app))
@@ -234,4 +234,4 @@ def test_projections_run_once_catches_up_on_sqlite(sqlite_url: str) -> None:
     status_rows = json.loads(CliRunner().invoke(
         cli, ["--db", sqlite_url, "projections", "status", "--json"]).stdout)
     assert {r["projection"]: r["behind"] for r in status_rows} == {
-        "casework": 0, "audit": 0, "chain": 0}
+        "casework": 0, "audit": 0, "chain": 0, "imports": 0}

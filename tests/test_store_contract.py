@@ -70,7 +70,7 @@ def test_projection_applies_each_event_exactly_once(app: Any) -> None:
     assert len(rows) == 1 and rows[0]["category"] == "D" and rows[0]["version"] == 7
     positions = runner.positions(app.recorder.datastore.engine)
     assert set(positions.values()) == {app.recorder.max_notification_id()}
-    assert set(positions) == {"casework", "audit", "chain"}
+    assert set(positions) == {"casework", "audit", "chain", "imports"}
 
 
 def test_failure_mid_batch_leaves_view_and_position_consistent(app: Any) -> None:

@@ -1,4 +1,5 @@
-"""The events of a school's record: the schema of what is stored, forever.
+"""The events of a school's record (and of the authority's, events.authority): the schema of
+what is stored, forever.
 
 Every class is reachable here by name, and every one is stored under the topic
 ``sela_workflow.aggregates.events:<ClassName>`` (events.base): release 0.1 kept all events in
@@ -6,7 +7,8 @@ one module of that name, and its stored topics still resolve. `REGISTRY` is the 
 stored topic must be in to be read at all.
 """
 
-from .base import ENVELOPE, REGISTRY, SCHOOL_TOPIC, TOPIC_PREFIX, SchoolEvent
+from .authority import AuthorityEvent, FileImported
+from .base import ENVELOPE, REGISTRY, SCHOOL_TOPIC, TOPIC_PREFIX, RecordedEvent, SchoolEvent
 from .notices import (
     ComplianceAssessed,
     EligibilityEnded,
@@ -36,6 +38,7 @@ from .ofsted import (
     OfstedCategoryRemoved,
     OfstedInspectionReportReceived,
     SchoolConvertedToAcademy,
+    SchoolConvertedToNewUrn,
     SoSDirectionReceived,
     StatementOfActionSent,
 )
@@ -80,21 +83,21 @@ __all__ = [
     "ENVELOPE", "REGISTRY", "SCHOOL_TOPIC", "TOPIC_PREFIX", "AcademyOrderMade",
     "AcademyOrderRevoked", "AcademyOrderStep", "ActivityRecorded",
     "AdditionalFoundationGovernorsAppointed", "AdditionalGovernorsAppointed",
-    "ArrangementsNoticeIssued", "BudgetStep", "BudgetSuspensionNoticeIssued",
+    "ArrangementsNoticeIssued", "AuthorityEvent", "BudgetStep", "BudgetSuspensionNoticeIssued",
     "BudgetSuspensionReviewed", "CategorisationCommunicated", "CategoryChanged",
     "CoastingNotified", "ComplianceAssessed", "ConsultationCompleted",
     "ConversionFacilitationStepRecorded", "DfENotifiedOfIntervention", "EligibilityEnded",
-    "EligibilityStarted", "EntryWithdrawn", "IEBEnded", "IEBInterimPeriodExtended",
+    "EligibilityStarted", "EntryWithdrawn", "FileImported", "IEBEnded", "IEBInterimPeriodExtended",
     "IEBNoticeIssued", "IEBStep", "IEMAppointed", "IEMRemoved", "IntentionToUsePowersNotified",
     "LegacyRepresentationMade", "LegacyWarningNoticeConfirmed", "OfficerAssigned",
     "OfstedCategoryNotified", "OfstedCategoryRemoved", "OfstedInspectionReportReceived",
-    "PathwayAssigned", "PolicyDeviationRecorded", "RecordAnnotated", "RiskAssessmentCompleted",
-    "RiskAssessmentCorrected", "SchoolClosed", "SchoolConvertedToAcademy",
-    "SchoolDetailsChanged", "SchoolEvent", "SchoolLinked", "SchoolRegistered",
-    "SoSComplianceAssessed", "SoSConsentDecided", "SoSConsentRequested",
-    "SoSDirectionReceived", "SoSIntentionNotified", "SoSInterventionNotified",
-    "SoSPermissionToIssueReceived", "SoSWarningNoticeClosed", "SoSWarningNoticeNotified",
-    "StatementOfActionSent", "WarningNoticeApproved", "WarningNoticeCopySent",
-    "WarningNoticeDrafted", "WarningNoticeIssued", "WarningNoticeStep",
+    "PathwayAssigned", "PolicyDeviationRecorded", "RecordAnnotated", "RecordedEvent",
+    "RiskAssessmentCompleted", "RiskAssessmentCorrected", "SchoolClosed",
+    "SchoolConvertedToAcademy", "SchoolConvertedToNewUrn", "SchoolDetailsChanged", "SchoolEvent",
+    "SchoolLinked", "SchoolRegistered", "SoSComplianceAssessed", "SoSConsentDecided",
+    "SoSConsentRequested", "SoSDirectionReceived", "SoSIntentionNotified",
+    "SoSInterventionNotified", "SoSPermissionToIssueReceived", "SoSWarningNoticeClosed",
+    "SoSWarningNoticeNotified", "StatementOfActionSent", "WarningNoticeApproved",
+    "WarningNoticeCopySent", "WarningNoticeDrafted", "WarningNoticeIssued", "WarningNoticeStep",
     "WarningNoticeSuperseded", "WarningNoticeWithdrawn",
 ]

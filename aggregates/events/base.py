@@ -24,10 +24,14 @@ TOPIC_PREFIX = "sela_workflow.aggregates.events:"
 SCHOOL_TOPIC = "sela_workflow.aggregates.school:School"
 
 #: Every event class by name: the whitelist topics resolve against.
-REGISTRY: dict[str, type[SchoolEvent]] = {}
+REGISTRY: dict[str, type[RecordedEvent]] = {}
 
 
-class SchoolEvent(DomainEvent):
+class RecordedEvent(DomainEvent):
+    """What every stored event carries: the envelope and its place in its record's chain.
+    A school's events are `SchoolEvent`s; the authority's own record (the files it imported,
+    events/authority.py) has its own."""
+
     actor: str
     role: str
     effective_date: dt.date
@@ -39,16 +43,12 @@ class SchoolEvent(DomainEvent):
     prev_hash: str
     hash: str
 
-    TOPIC: ClassVar[str] = TOPIC_PREFIX + "SchoolEvent"
+    TOPIC: ClassVar[str] = TOPIC_PREFIX + "RecordedEvent"
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls.TOPIC = TOPIC_PREFIX + cls.__name__
         REGISTRY[cls.__name__] = cls
-
-    def evolve(self, state: CaseState) -> CaseState:
-        """The new state after this event; overridden by each event that changes a case."""
-        return state
 
     def summary(self) -> str:
         """One human line of what the event says (the audit trail and `sela history`)."""
@@ -58,6 +58,14 @@ class SchoolEvent(DomainEvent):
     def data(self) -> dict[str, Any]:
         """The event's own fields, without the envelope and chain."""
         return {k: v for k, v in vars(self).items() if k not in ENVELOPE}
+
+
+class SchoolEvent(RecordedEvent):
+    """An event of one school's record; its ``evolve`` is the only code that changes a case."""
+
+    def evolve(self, state: CaseState) -> CaseState:
+        """The new state after this event; overridden by each event that changes a case."""
+        return state
 
 
 class Created(DomainEvent):

@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
+from typing import Any
 
 from msgspec.structs import replace
 
-from ..state.case import CaseState
+from ..state.case import CaseState, Link
 from ..state.ofsted import AcademyOrder, CategoryEpisode, Direction, Inspection
 from .base import SchoolEvent
 
@@ -140,9 +140,6 @@ class SchoolConvertedToAcademy(SchoolEvent):
     academy_trust: str
     order_id: str
 
-    CLOSES: ClassVar[tuple[str, ...]] = ("drafted", "approved", "issued", "not_complied",
-                                         "intention_notified")
-
     def evolve(self, s: CaseState) -> CaseState:
         day = self.effective_date
         details = replace(s.details, establishment_type=self.new_type,
@@ -151,18 +148,32 @@ class SchoolConvertedToAcademy(SchoolEvent):
         order = s.order(self.order_id) if self.order_id else None
         if order is not None:
             s = s.with_order(order.to("converted"))
-        for n in s.notices:
-            if n.state in self.CLOSES:
-                s = s.with_notice(n.to("withdrawn", ended_on=day))
-        for sos in s.sos_notices:
-            if sos.is_open:
-                s = s.with_sos_notice(sos.to("closed", closed_on=day))
-        if s.ieb.state == "active":
-            s = s.but(ieb=s.ieb.to("ended", ended_on=day))
-        if s.budget.state == "suspended":
-            s = s.but(budget=s.budget.to("revoked", revoked_from=day))
-        if s.ofsted is not None:
-            s = s.with_episode(s.ofsted.end(day, "converted"))
-        s = s.but(coasting=tuple(replace(c, ended_on=day) if c.ended_on is None else c
-                                 for c in s.coasting))
-        return s
+        return s.close_la_case(day, "converted")
+
+
+class SchoolConvertedToNewUrn(SchoolEvent):
+    """The school became an academy under a new URN, as GIAS records most conversions: this
+    record's LA case closes as a conversion (AO-05) and the record closes; the academy's own
+    record (``successor_urn``) carries on, on the academy route, with a link back."""
+
+    successor_urn: str
+    new_type: str
+    academy_trust: str
+    order_id: str
+
+    def evolve(self, s: CaseState) -> CaseState:
+        day = self.effective_date
+        order = s.order(self.order_id) if self.order_id else None
+        if order is not None:
+            s = s.with_order(order.to("converted"))
+        s = s.close_la_case(day, "converted")
+        details = replace(s.details, status="closed", closed_on=day - dt.timedelta(days=1))
+        links = s.links if any(k.urn == self.successor_urn and k.kind == "successor"
+                               for k in s.links) else (
+            *s.links, Link(urn=self.successor_urn, kind="successor", date=day))
+        return s.but(details=details, converted_on=day, converted_to=self.successor_urn,
+                     links=links)
+
+    def summary(self) -> str:
+        return (f"converted to academy {self.successor_urn} ({self.new_type}, "
+                f"{self.academy_trust})")

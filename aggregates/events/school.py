@@ -3,6 +3,7 @@ pathway, letters, the named officer, pathway activities, and corrections."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from msgspec.structs import replace
@@ -19,6 +20,14 @@ class SchoolRegistered(SchoolEvent, Created):
     religious_character: str
     diocese: str
     academy_trust: str
+    #: The GIAS LA code (e.g. "210"), "" when not given (release 0.1 did not record it).
+    la_code: str
+
+    class_version = 2
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state.setdefault("la_code", "")
 
     def start(self) -> CaseState:
         """The first state of a case: only a registration can begin one."""
@@ -26,48 +35,65 @@ class SchoolRegistered(SchoolEvent, Created):
             urn=self.urn, name=self.name, establishment_type=self.establishment_type,
             phase=self.phase, religious_character=self.religious_character,
             diocese=self.diocese, academy_trust=self.academy_trust,
-            registered_on=self.effective_date))
+            registered_on=self.effective_date, la_code=self.la_code))
 
     def summary(self) -> str:
         return f"{self.name} ({self.establishment_type}, {self.phase})"
 
 
 class SchoolDetailsChanged(SchoolEvent):
-    """GIAS or an officer changed the school's details: field name to new value (as stored)."""
+    """GIAS or an officer changed the school's details: field name to new value (as stored),
+    with the values they replace."""
 
     changes: dict[str, Any]
+    previous: dict[str, Any]
 
     def evolve(self, s: CaseState) -> CaseState:
         known = {k: v for k, v in self.changes.items() if k in s.details.__struct_fields__}
         return s.but(details=replace(s.details, **known))
 
     def summary(self) -> str:
-        return "; ".join(f"{k} -> {v}" for k, v in self.changes.items())
+        return "; ".join(f"{k}: {_short(self.previous.get(k, '-'))} -> {_short(v)}"
+                         for k, v in self.changes.items())
 
 
 class SchoolClosed(SchoolEvent):
-    """The establishment closed (GIAS status Closed), with the reason GIAS gives."""
+    """The establishment closed (GIAS status Closed) with the reason GIAS gives: the LA's case
+    ends with it (notices, powers, the Ofsted episode, every route) and the record takes no
+    new steps but corrections, links and reports of earlier inspections."""
 
     closure_reason: str
+    #: The day GIAS gives as its close date; the effective date when not given.
+    closed_on: dt.date | None
 
     def evolve(self, s: CaseState) -> CaseState:
-        return s.but(details=replace(s.details, status="closed", closed_on=self.effective_date))
+        day = self.closed_on or self.effective_date
+        s = s.close_la_case(self.effective_date, "closed")
+        return s.but(details=replace(s.details, status="closed", closed_on=day))
+
+    def summary(self) -> str:
+        on = (self.closed_on or self.effective_date).isoformat()
+        return f"closed {on}" + (f" ({self.closure_reason})" if self.closure_reason else "")
 
 
 class SchoolLinked(SchoolEvent):
-    """A GIAS link to another URN: predecessor or successor, with its kind."""
+    """A GIAS link to another URN: ``link_urn`` is this school's ``link_type`` (its successor,
+    predecessor...), with the other school's name and the date GIAS gives the link."""
 
     link_urn: str
     link_type: str
+    link_name: str
+    established_on: dt.date | None
 
     def evolve(self, s: CaseState) -> CaseState:
         if any(k.urn == self.link_urn and k.kind == self.link_type for k in s.links):
             return s
         return s.but(links=(*s.links, Link(urn=self.link_urn, kind=self.link_type,
-                                          date=self.effective_date)))
+                                          date=self.established_on, name=self.link_name)))
 
     def summary(self) -> str:
-        return f"{self.link_type}: {self.link_urn}"
+        name = f" ({self.link_name})" if self.link_name else ""
+        return f"{self.link_type}: {self.link_urn}{name}"
 
 
 class RiskAssessmentCompleted(SchoolEvent):

@@ -19,6 +19,8 @@ from .notice import SoSNotice, WarningNotice
 from .ofsted import AcademyOrder, CategoryEpisode, Inspection
 
 GENESIS = "0" * 64
+#: Warning-notice states a closure or conversion withdraws (AO-05).
+_NOTICE_OPEN = ("drafted", "approved", "issued", "not_complied", "intention_notified")
 
 
 class SchoolDetails(Struct, frozen=True, kw_only=True):
@@ -98,6 +100,7 @@ class Link(Struct, frozen=True, kw_only=True):
     urn: str
     kind: str
     date: dt.date | None = None
+    name: str = ""
 
 
 class CaseState(Struct, frozen=True, kw_only=True):
@@ -134,10 +137,37 @@ class CaseState(Struct, frozen=True, kw_only=True):
     episodes: tuple[CategoryEpisode, ...] = ()
     academy_orders: tuple[AcademyOrder, ...] = ()
     converted_on: dt.date | None = None
+    #: The academy's URN, when the school converted under a new URN (GIAS).
+    converted_to: str | None = None
     links: tuple[Link, ...] = ()
 
     def but(self, **changes: Any) -> CaseState:
         return replace(self, **changes)
+
+    def close_la_case(self, day: dt.date, by: str) -> CaseState:
+        """The LA's case ends on ``day`` (AO-05 for a conversion, or the school's closure):
+        open notices withdrawn, SoS notices closed, the IEB and any suspension ended, the
+        Ofsted episode closed for the LA, coasting ended."""
+        s = self
+        for n in s.notices:
+            if n.state in _NOTICE_OPEN:
+                s = s.with_notice(n.to("withdrawn", ended_on=day))
+        for sos in s.sos_notices:
+            if sos.is_open:
+                s = s.with_sos_notice(sos.to("closed", closed_on=day))
+        if s.ieb.state == "active":
+            s = s.but(ieb=s.ieb.to("ended", ended_on=day))
+        if s.budget.state == "suspended":
+            s = s.but(budget=s.budget.to("revoked", revoked_from=day))
+        if s.ofsted is not None:
+            s = s.with_episode(s.ofsted.end(day, by))
+        return s.but(coasting=tuple(replace(c, ended_on=day) if c.ended_on is None else c
+                                    for c in s.coasting))
+
+    @property
+    def closed(self) -> bool:
+        """The school closed (GIAS), or converted under a new URN: the record is closed."""
+        return self.details.status == "closed"
 
     # -- who the school is ------------------------------------------------------------------
 

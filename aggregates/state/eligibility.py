@@ -5,7 +5,8 @@ Each LA or Secretary of State warning notice whose issuer has given written noti
 powers it intends to use is a route (s60, s60A); each coasting notification (s60B) and each
 Ofsted category episode of a maintained school (s61, s62) is another. A route has its own
 start, earliest-power date and end; withdrawing or closing one leaves the others. Conversion
-to an academy ends them all (AO-05). A power checks only the routes it may rest on.
+to an academy ends them all (AO-05), and so does the school's closure. A power checks only
+the routes it may rest on.
 """
 
 from __future__ import annotations
@@ -48,7 +49,7 @@ def _end(*days: dt.date | None) -> dt.date | None:
 
 def all_routes(state: CaseState) -> list[Route]:
     """Every route the record gives, started or ended, in start order."""
-    conv = state.converted_on
+    conv = _end(state.converted_on, state.details.closed_on)  # AO-05; or the school closed
     found: list[Route] = []
     for n in state.notices:
         if n.intention_on is None or n.earliest_exercise_date is None:

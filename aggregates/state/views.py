@@ -19,7 +19,10 @@ PATHWAY_STAGE = {"TRIP": "TRIP", "INTERVENTION": "intervention pathway",
 
 
 def converted(state: CaseState, day: dt.date) -> bool:
-    return state.converted_on is not None and day >= state.converted_on
+    """The LA's case is over: converted to an academy (AO-05), or the school closed."""
+    closed = state.details.closed_on
+    return ((state.converted_on is not None and day >= state.converted_on)
+            or (closed is not None and day >= closed))
 
 
 def powers_in_force(state: CaseState, day: dt.date) -> list[str]:
@@ -44,6 +47,8 @@ def open_notices(state: CaseState) -> list[str]:
 
 def stage(state: CaseState, day: dt.date) -> str:
     """Where the statutory process stands, most advanced first (the directors' "stage")."""
+    if state.closed:
+        return "converted to academy" if state.converted_to else "closed"
     if state.is_academy:
         if state.converted_on is not None and state.pathway is None:
             return "converted to academy"

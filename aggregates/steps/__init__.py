@@ -8,6 +8,7 @@ from . import (  # noqa: F401  (each module declares its steps)
     academy,
     activities,
     corrections,
+    details,
     ieb,
     notice_outcomes,
     notices,

@@ -19,8 +19,10 @@ from ..events import (
     ConversionFacilitationStepRecorded,
     PathwayAssigned,
     SchoolConvertedToAcademy,
+    SchoolConvertedToNewUrn,
     SoSDirectionReceived,
 )
+from ..identity import check_urn
 from ..lifecycle import Transition
 from ..school_types import ACADEMY_TYPES, EstablishmentType
 from ..state.case import CaseState
@@ -292,3 +294,60 @@ CONVERT = declare(Step(
     in_force=lambda f: law.CONVERSION,
     done=lambda c, d: f"{c.urn} converted to an academy ({c.new_type.name}, "
                       f"{c.academy_trust.strip()})."))
+
+
+# -- conversion under a new URN (as GIAS records it) ------------------------------------------
+
+
+@command
+class ConvertToNewUrn(Command):
+    successor_urn: str = opt("--academy", "The academy's URN (GIAS gives a converting school a "
+                             "new one).", placeholder="<URN>", example="149901",
+                             metavar="URN")
+    new_type: EstablishmentType = opt("--type", "The academy's establishment type.",
+                                      placeholder="<TYPE>",
+                                      example=EstablishmentType.ACADEMY_CONVERTER,
+                                      choices=tuple(t.name for t in ACADEMY_TYPES))
+    academy_trust: str = opt("--trust", "The academy trust.", placeholder="<TRUST>",
+                             example="Southwark Learning Trust")
+
+    def check(self) -> None:
+        object.__setattr__(self, "successor_urn", check_urn(self.successor_urn))
+        if self.successor_urn == self.urn:
+            raise InvalidInput("The academy's URN is this school's own: record a conversion "
+                               "on the same URN with `sela academy convert`.")
+
+
+def _an_la_school(f: Facts) -> Fail | None:
+    """AO-05 closes an LA case: an academy succeeded by another is re-brokered, not converted."""
+    if not f.state.is_academy:
+        return None
+    return Fail(f"Conversion refused: {f.state.urn} is already an academy; a new URN for an "
+                "academy (a new trust) is its closure and a link, not a conversion",
+                None)
+
+
+def _convert_new_urn(f: Facts, j: Judgement) -> list[tuple[type, dict[str, Any]]]:
+    c: ConvertToNewUrn = f.cmd
+    if not c.academy_trust.strip():
+        raise InvalidInput("Name the academy trust with --trust.")
+    live = f.state.live_orders
+    return [(SchoolConvertedToNewUrn, {
+        "successor_urn": c.successor_urn, "new_type": c.new_type.value,
+        "academy_trust": c.academy_trust.strip(),
+        "order_id": live[0].order_id if live else ""})]
+
+
+NEW_URN = declare(Step(
+    ConvertToNewUrn, ("academy", "new-urn"), "The school became an academy under a new URN "
+    "(as GIAS records it): its LA case closes as a conversion (AO-05) and its record closes; "
+    "the academy's record carries on, with a link back.",
+    "100837 --academy 149901 --type ACADEMY_CONVERTER --trust 'Southwark Learning Trust' "
+    "--on 2025-09-01", "AO-05", _convert_new_urn, (SchoolConvertedToNewUrn,),
+    guards=(Guard("AO-05", _an_la_school, scope=True),),
+    lifecycle=ACADEMY_ORDER, trigger="convert_new_urn",
+    moves=(Move(("none", "facilitating"), "converted"),),
+    current=lambda f: f.state.live_orders[0].state if f.state.live_orders else "none",
+    in_force=lambda f: law.CONVERSION,
+    done=lambda c, d: f"{c.urn} converted to the academy {c.successor_urn} "
+                      f"({c.new_type.name}, {c.academy_trust.strip()}); its LA case is closed."))

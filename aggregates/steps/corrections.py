@@ -50,7 +50,7 @@ WITHDRAW = declare(Step(
     WithdrawEntry, ("record", "withdraw"), "Withdraw a step recorded in error (give --reason): "
     "it stays in the history, and every view is as if it never was.",
     "190104 --version 12 --reason 'Logged against the wrong school'", "", _withdraw,
-    (EntryWithdrawn,), needs_reason=True, needs_history=True,
+    (EntryWithdrawn,), needs_reason=True, needs_history=True, on_closed=True,
     done=lambda c, d: f"version {d.records[0][1]['withdraws_version']} of {c.urn} withdrawn."))
 
 
@@ -78,7 +78,7 @@ def _annotate(f: Facts, j: Judgement) -> Records:
 ANNOTATE = declare(Step(
     AnnotateRecord, ("record", "annotate"), "Attach a correction note to an earlier event "
     "(wrong reference, spelling).", "190104 --version 7 --note 'Document is L-2025-31'", "",
-    _annotate, (RecordAnnotated,), needs_history=True,
+    _annotate, (RecordAnnotated,), needs_history=True, on_closed=True,
     done=lambda c, d: f"note on version {c.version} of {c.urn}."))
 
 

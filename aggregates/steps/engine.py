@@ -1,9 +1,10 @@
 """Judging a command: against the case on its effective date, under the law in force then.
 
-The order is always the same: the envelope (who, when), the registration date, the law the
-step rests on (commencement), whether the step applies to this school at all (academies,
-maintained schools), the lifecycle transition, then each other rule's guard. Only then
-does the step say what it records. Nothing here writes: the application stores the result.
+The order is always the same: the envelope (who, when), the registration date, whether the
+record is closed (the school closed, or converted under a new URN), the law the step rests on
+(commencement), whether the step applies to this school at all (academies, maintained
+schools), the lifecycle transition, then each other rule's guard. Only then does the step say
+what it records. Nothing here writes: the application stores the result.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 
 from .. import rules
 from ..envelope import Envelope
-from ..errors import InvalidInput, Refused, Remedy
+from ..errors import InvalidInput, NotNow, Refused, Remedy
 from ..lifecycle import StepNotAllowed
 from ..policy import Policy
 from ..state.case import CaseState
@@ -37,6 +38,8 @@ def judge(cmd: Any, state: CaseState | None, *, envelope: Envelope, policy: Poli
                       "its registration)",
                       remedy="Date the step on or after the registration, or correct the "
                              "registration date first.")
+    if state is not None and state.closed and not step.on_closed:
+        _closed(step, state)
     if step.needs_reason and not envelope.reason.strip():
         raise InvalidInput(f"Say why with --reason: {step.does[0].lower()}{step.does[1:]} "
                            "needs a reason on the record.")
@@ -77,6 +80,23 @@ def judge(cmd: Any, state: CaseState | None, *, envelope: Envelope, policy: Poli
         result = str(records[0][1].get(step.result_field) or "") or None
     return Decision(records, list(judgement.applied), list(judgement.warnings),
                     list(judgement.deviations), result)
+
+
+def _closed(step: Any, state: CaseState) -> None:
+    """Refuse a step on a closed record: the LA's case ended with the school (or, converted
+    under a new URN, it continues on the academy's record: AO-05)."""
+    what = f"`sela {step.name}`"
+    closed = state.details.closed_on.isoformat() if state.details.closed_on else "-"
+    if state.converted_to:
+        rule = rules.get("AO-05")
+        on = state.converted_on.isoformat() if state.converted_on else "-"
+        raise Refused(f"{what} refused: {state.urn} converted to an academy under URN "
+                      f"{state.converted_to} on {on}; its LA case is closed",
+                      rule_id=rule.id, basis=rule.basis,
+                      remedy=f"Record it on the academy's record, {state.converted_to}.")
+    raise NotNow(f"{what} refused: {state.urn} closed on {closed} (GIAS); its record takes no "
+                 "new steps.", Remedy("If the closure was recorded in error, withdraw it "
+                                      "(sela record withdraw) first."))
 
 
 def _first_step(step: Any, current: str, facts: Facts) -> Remedy | None:

@@ -89,7 +89,7 @@ INSPECTION = declare(Step(
     "190106 --inspected 2026-09-30 --grade 'leadership=urgent improvement' --safeguarding "
     "NOT_MET --category SM --on 2026-10-19", "OF-01", _record_inspection,
     (OfstedInspectionReportReceived,), guards=(Guard("OF-01", _p3_mapping, strength="WARN"),),
-    in_force=lambda f: law.OFSTED_CATEGORY,
+    in_force=lambda f: law.OFSTED_CATEGORY, on_closed=True,
     expects=(Expectation("OF-01", "T-SAFEGUARDING-RETURN", _return_items),),
     done=lambda c, d: f"inspection report for {c.urn} (inspected "
                       f"{c.inspection_date.isoformat()}, category {c.category.name})."))

@@ -90,31 +90,46 @@ class RegisterSchool(Command):
     diocese: str = opt("--diocese", "Appropriate diocesan authority (CofE/RC schools).",
                        default="")
     academy_trust: str = opt("--trust", "Academy trust (academies only).", default="")
+    la_code: str = opt("--la", "The school's GIAS LA code, e.g. 210 (Southwark).", default="",
+                       metavar="CODE")
+
+    def check(self) -> None:
+        code = self.la_code.strip()
+        if code and not (len(code) == 3 and code.isascii() and code.isdigit()):
+            raise InvalidInput(f"{code!r} is not an LA code: GIAS LA codes are three digits, "
+                               "e.g. 210 for Southwark.")
+
+
+def check_details(name: str, establishment_type: str, religious_character: str,
+                  diocese: str, academy_trust: str) -> None:
+    """What a school's details must hold together (registration and every change)."""
+    if not name.strip():
+        raise InvalidInput("The school's name is empty; give it with --name.")
+    kind = type_info(establishment_type)
+    if kind.academy and not academy_trust.strip():
+        raise InvalidInput("An academy or free school needs its academy trust: give it with "
+                           "--trust.")
+    if not kind.academy and academy_trust.strip():
+        raise InvalidInput(f"A {kind.gias_name.lower()} has no academy trust; drop --trust or "
+                           "correct --type.")
+    if religious_character in ("cofe", "rc") and not diocese.strip():
+        raise InvalidInput("A Church of England or Roman Catholic school needs its diocese "
+                           "(the appropriate diocesan authority): give it with --diocese.")
 
 
 def _register(f: Facts, j: Judgement) -> Records:
     c: RegisterSchool = f.cmd
     if f.state is not None:
         raise AlreadyExists(f"URN {c.urn} is already registered.")
-    if not c.name.strip():
-        raise InvalidInput("The school's name is empty; give it with --name.")
-    kind = type_info(c.establishment_type.value)
-    if kind.academy and not c.academy_trust.strip():
-        raise InvalidInput("An academy or free school needs its academy trust: give it with "
-                           "--trust.")
-    if not kind.academy and c.academy_trust.strip():
-        raise InvalidInput(f"A {kind.gias_name.lower()} has no academy trust; drop --trust or "
-                           "correct --type.")
-    if c.religious_character.value in ("cofe", "rc") and not c.diocese.strip():
-        raise InvalidInput("A Church of England or Roman Catholic school needs its diocese "
-                           "(the appropriate diocesan authority): give it with --diocese.")
+    check_details(c.name, c.establishment_type.value, c.religious_character.value, c.diocese,
+                  c.academy_trust)
     from ..events import SCHOOL_TOPIC
 
     return [(SchoolRegistered, {
         "originator_topic": SCHOOL_TOPIC, "urn": c.urn, "name": c.name.strip(),
         "establishment_type": c.establishment_type.value, "phase": c.phase.value,
         "religious_character": c.religious_character.value, "diocese": c.diocese.strip(),
-        "academy_trust": c.academy_trust.strip()})]
+        "academy_trust": c.academy_trust.strip(), "la_code": c.la_code.strip()})]
 
 
 REGISTER = declare(Step(
@@ -311,4 +326,4 @@ ASSIGN = declare(Step(
 
 __all__ = ["ASSESS", "ASSIGN", "COMMUNICATE", "PATHWAY", "REGISTER", "TABLE_TWO",
            "TABLE_TWO_MOVES", "AssessRisk", "AssignOfficer", "Communicate", "RegisterSchool",
-           "pathway_records"]
+           "check_details", "pathway_records"]

@@ -256,6 +256,9 @@ class Step:
     needs_reason: bool = False
     #: Steps that read the whole stored history (to find versions, allocate IDs).
     needs_history: bool = False
+    #: Steps a closed school's record still takes (corrections, links, earlier reports);
+    #: every other step is refused once the school has closed or converted under a new URN.
+    on_closed: bool = False
     #: What the lifecycle refusal calls the thing acted on, e.g. the notice's ID.
     label: Callable[[Facts], str] | None = None
     #: A field of the first event the step records that is its result (a new ID).
