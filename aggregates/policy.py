@@ -1,7 +1,9 @@
-"""Points the rulebook marks UNCONFIRMED, held as settings with the documented defaults.
+"""Points the rulebook marks UNCONFIRMED, held as settings with the documented defaults, and
+the authority's own settings (whose schools the register holds).
 
-Each field names the rule it tunes; docs/rulebook.md lists the choice made. A council changes a
-setting with a TOML file named by SELA_POLICY (see sela_workflow.config), never by editing code.
+Each rule setting names the rule it tunes; docs/rulebook.md lists the choice made. A council
+changes a setting with a TOML file named by SELA_POLICY (see sela_workflow.config), never by
+editing code.
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ class Policy:
     s66_uses_schedule_15_notice: bool = True
     #: Roles that may override a HARD-LOCAL rule, recording their justification.
     override_roles: tuple[str, ...] = ("DIRECTOR_CHILDREN_FAMILIES", "DIRECTOR_OF_EDUCATION")
+    #: The authority's GIAS LA codes: whose schools `sela gias import` and `sela ofsted
+    #: import` take by default (Southwark is 210; `--la` chooses others).
+    la_codes: tuple[str, ...] = ("210",)
 
     @classmethod
     def from_mapping(cls, values: dict[str, object]) -> Policy:

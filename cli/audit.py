@@ -58,6 +58,44 @@ def trail(store: Store, urn: str | None, actor: str | None, date_from: dt.date |
     emit_rows(table, TRAIL_COLUMNS, as_csv=as_csv, empty="No events match.")
 
 
+IMPORT_COLUMNS = (("position", "Pos"), ("recorded_at", "Recorded (UTC)"), ("kind", "Kind"),
+                  ("file_name", "File"), ("extract_date", "Dated"), ("sha256", "SHA-256"),
+                  ("new", "New"), ("changed", "Changed"), ("unchanged", "Unchanged"),
+                  ("skipped", "Skipped"), ("events", "Events"), ("actor", "Actor"))
+
+
+@audit.command("imports")
+@click.option("--kind", default=None, metavar="KIND",
+              help="Only imports of this kind of file: gias-establishments, gias-links or "
+                   "ofsted-inspections.")
+@output_options()
+@pass_store
+def imports(store: Store, kind: str | None, as_json: bool, as_csv: bool) -> None:
+    """Every file imported: name, date, SHA-256 of its bytes, counts, the events it wrote
+    (each cites the file), who imported it and when. Check a kept copy with sha256sum.
+
+    \b
+    Example:
+      sela audit imports
+      sela audit imports --kind gias-establishments --csv
+    """
+    from sela_workflow.imports import GIAS_ESTABLISHMENTS, GIAS_LINKS, OFSTED_INSPECTIONS
+    from sela_workflow.register import imports_list
+
+    kinds = (GIAS_ESTABLISHMENTS, GIAS_LINKS, OFSTED_INSPECTIONS)
+    if kind is not None and kind not in kinds:
+        raise click.UsageError(f"--kind {kind!r} is not one of {', '.join(kinds)}.")
+    rows = imports_list(store.app(), kind)
+    if as_json or as_csv:
+        emit_rows(rows, (*IMPORT_COLUMNS, ("reference", "Reference"), ("rows", "Rows"),
+                         ("outside", "Other LAs"), ("size", "Bytes")),
+                  as_json=as_json, as_csv=as_csv)
+        return
+    table = [{**r, "recorded_at": (r["recorded_at"] or "")[:19].replace("T", " "),
+              "sha256": r["sha256"][:16]} for r in rows]
+    emit_rows(table, IMPORT_COLUMNS, empty="No files imported yet: sela gias import FILE")
+
+
 def _progress(label: str, total: int) -> Any:
     """A progress bar on stderr when it is a terminal, else nothing."""
     if sys.stderr.isatty() and total:

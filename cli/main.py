@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "notice": ("notice", "notice", "Warning notices under EIA 2006 s60 and s60A."),
     "power": ("power", "power", "LA intervention powers: s63, s64, s65 IEB, s66."),
     "sos": ("sos", "sos", "The Secretary of State's steps, as the LA records them."),
+    "gias": ("gias", "gias", "Import the register from GIAS: establishments and links."),
     "ofsted": ("ofsted", "ofsted", "Ofsted outcomes, categories, statement of action."),
     "academy": ("academy", "academy", "Facilitating conversion; conversion itself."),
     "next": ("next", "next_", "What the rulebook expects next for a school."),

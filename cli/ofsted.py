@@ -1,7 +1,13 @@
-"""`sela ofsted`: inspection reports, categories of concern, the statement of action."""
+"""`sela ofsted`: inspection reports, categories of concern, the statement of action, and the
+import of Ofsted's monthly inspection outcomes."""
 
 from __future__ import annotations
 
+from typing import Any
+
+import click
+
+from .common import Store, output_options, pass_store
 from .steps import group
 
 ofsted = group("ofsted", """Ofsted outcomes, categories of concern and the statement of action
@@ -11,3 +17,42 @@ ofsted = group("ofsted", """Ofsted outcomes, categories of concern and the state
     Example:
       sela ofsted notify 190106 --category SM
     """)
+
+
+@ofsted.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--la", "las", multiple=True, metavar="CODE",
+              help="Rows of other LAs are counted, not listed (default: la_codes in the "
+                   "settings, else 210); repeat for several.")
+@click.option("--dry-run", is_flag=True, help="Judge every step and print the summary; "
+                                              "record nothing.")
+@click.option("--encoding", default=None, metavar="ENCODING",
+              help="Read a file re-saved in another encoding than as published, e.g. utf-8.")
+@output_options(csv_allowed=False)
+@pass_store
+def import_(store: Store, file: str, las: tuple[str, ...], dry_run: bool,
+            encoding: str | None, as_json: bool) -> None:
+    """Import Ofsted's "latest inspections" management information (any era, as published):
+    each inspection of a registered school not yet recorded, under its framework period; a
+    category of concern is notified exactly as `sela ofsted notify` would (eligibility and
+    the statement-of-action deadline start), a later inspection finding none removes it.
+    Unknown URNs are reported, never created. Importing the file again records nothing.
+
+    \b
+    Example:
+      sela ofsted import latest_inspections_as_at_31_Aug_2025.csv
+      sela ofsted import latest_inspections_as_at_30_Sep_2025.csv --dry-run
+    """
+    from sela_workflow import config
+    from sela_workflow.importing import import_ofsted
+
+    from .gias import la_codes
+    from .import_view import run
+
+    codes = la_codes(las)
+
+    def use_case(app: Any, **kw: Any) -> Any:
+        return import_ofsted(app, file, la_codes=codes, actor=config.default_actor(),
+                             encoding=encoding, **kw)
+
+    run(store, "Importing", use_case, dry_run, as_json)

@@ -42,11 +42,14 @@ STATUS_COLUMNS = (
 @click.option("--effective-on", "effective_on", type=DATE, default=None,
               help="The position on this day given everything known now (effective time). "
                    "Needs URN.")
+@click.option("--lineage", is_flag=True,
+              help="The school across its URNs: every predecessor and successor GIAS links "
+                   "record, oldest first. Needs URN.")
 @output_options()
 @pass_store
 def status(store: Store, urn: str | None, category: str | None, pathway: str | None,
            officer: str | None, stage: str | None, as_of: Any, effective_on: Any,
-           as_json: bool, as_csv: bool) -> None:
+           lineage: bool, as_json: bool, as_csv: bool) -> None:
     """Where one school, or every school, stands now, or stood on a date.
 
     \b
@@ -56,7 +59,16 @@ def status(store: Store, urn: str | None, category: str | None, pathway: str | N
       sela status 100834 --json
       sela status 100834 --as-of 2025-10-01
       sela status 100834 --effective-on 2025-10-01
+      sela status 149901 --lineage
     """
+    if lineage:
+        if not urn or as_of or effective_on or category or pathway or officer or stage:
+            raise click.UsageError("--lineage shows one school across its URNs: sela status "
+                                   "URN --lineage, without other options.")
+        rows = lineage_status(store, urn)
+        emit_rows(rows, (("relation", "Lineage"), *STATUS_COLUMNS), as_json=as_json,
+                  as_csv=as_csv)
+        return
     if as_of and effective_on:
         raise click.UsageError("Give --as-of or --effective-on, not both.")
     if (as_of or effective_on) and not urn:
@@ -81,6 +93,21 @@ def status(store: Store, urn: str | None, category: str | None, pathway: str | N
     emit_rows(rows, STATUS_COLUMNS, as_json=as_json, as_csv=as_csv,
               empty="No schools match." if (category or pathway or officer or stage) else
               "No schools registered yet: sela school register URN --name ...")
+
+
+def lineage_status(store: Store, urn: str) -> list[dict[str, Any]]:
+    """Each URN of the school's lineage: its status row, or a line saying it is not held."""
+    from sela_workflow.lineage import lineage
+    from sela_workflow.queries import status as query
+
+    store.urn = urn
+    app = store.app()
+    rows = []
+    for node in lineage(app, urn):
+        row = query(app, node.urn)[0] if node.registered else {
+            "urn": node.urn, "name": node.name, "stage": "not registered"}
+        rows.append({"relation": node.relation, **row})
+    return rows
 
 
 HISTORY_COLUMNS = (
@@ -142,9 +169,12 @@ def _text(value: Any) -> str:
 
 @click.command()
 @click.argument("urn")
+@click.option("--lineage", is_flag=True,
+              help="Every URN of the school's lineage (predecessors first), each record in "
+                   "turn.")
 @output_options()
 @pass_store
-def history(store: Store, urn: str, as_json: bool, as_csv: bool) -> None:
+def history(store: Store, urn: str, lineage: bool, as_json: bool, as_csv: bool) -> None:
     """Replay a school's record: every event, oldest first, with who, when, under which rule,
     why, the documents cited and the warnings given (in full, also in --csv and --json).
 
@@ -153,10 +183,14 @@ def history(store: Store, urn: str, as_json: bool, as_csv: bool) -> None:
       sela history 100834
       sela history 100834 --json > 100834.json
       sela history 100834 --csv > 100834.csv
+      sela history 149901 --lineage
     """
     from sela_workflow.timeline import timeline
 
     store.urn = urn
+    if lineage:
+        lineage_history(store, urn, as_json, as_csv)
+        return
     rows = timeline(store.app().history(urn))
     if as_json:
         emit_json(rows)
@@ -165,6 +199,30 @@ def history(store: Store, urn: str, as_json: bool, as_csv: bool) -> None:
         emit_rows(rows, HISTORY_CSV_COLUMNS, as_csv=True)
         return
     emit_history(rows)
+
+
+def lineage_history(store: Store, urn: str, as_json: bool, as_csv: bool) -> None:
+    """Each registered URN of the lineage, oldest first: its record under a heading."""
+    from sela_workflow.lineage import lineage
+    from sela_workflow.timeline import timeline
+
+    app = store.app()
+    nodes = lineage(app, urn)
+    records = [(n, timeline(app.history(n.urn)) if n.registered else []) for n in nodes]
+    if as_json:
+        emit_json([{"urn": n.urn, "name": n.name, "relation": n.relation,
+                    "registered": n.registered, "events": rows} for n, rows in records])
+        return
+    if as_csv:
+        emit_rows([{"urn": n.urn, **r} for n, rows in records for r in rows],
+                  (("urn", "URN"), *HISTORY_CSV_COLUMNS), as_csv=True)
+        return
+    for i, (n, rows) in enumerate(records):
+        click.echo(("" if i == 0 else "\n") + f"{n.urn} {n.name} ({n.relation})")
+        if n.registered:
+            emit_history(rows)
+        else:
+            click.echo("    not registered in this store")
 
 
 @click.command("replay")

@@ -80,8 +80,9 @@ register = Table(
     Column("academy_trust", Text, nullable=False),
     Column("status", String(32), nullable=False),
     Column("la_code", String(3), nullable=False),
+    Column("registered_on", Date, nullable=False),
     Column("converted_to", String(6), nullable=True),
-    #: JSON: [[urn, kind], ...] of the links recorded
+    #: JSON: [[urn, kind, name], ...] of the links recorded
     Column("links", Text, nullable=False),
     #: JSON: Ofsted inspection numbers and [start, published] pairs recorded
     Column("inspections", Text, nullable=False),

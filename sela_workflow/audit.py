@@ -201,7 +201,8 @@ def verify(app: Any, urn: str | None = None, anchor: str | None = None,
         raise IntegrityFailure(f"Integrity check failed: the anchored head {anchor} was never "
                                "reached: the record differs from the one anchored.")
     covered = None if urn else (recorded["events"] if recorded else 0)
-    return Report(count, len(last), head, position, covered)
+    schools = sum(1 for u in urns.values() if len(u) == 6)  # not the authority's record
+    return Report(count, schools, head, position, covered)
 
 
 # -- export ------------------------------------------------------------------------------------
@@ -308,7 +309,7 @@ def _event_classes() -> dict[str, type]:
     from .aggregates import events
 
     return {name: cls for name, cls in vars(events).items()
-            if isinstance(cls, type) and issubclass(cls, events.SchoolEvent)}
+            if isinstance(cls, type) and issubclass(cls, events.RecordedEvent)}
 
 
 @cache

@@ -28,6 +28,7 @@ from .aggregates.steps import step_of
 from .aggregates.steps.corrections import WithdrawEntry
 from .aggregates.steps.engine import judge
 from .aggregates.steps.school import RegisterSchool
+from .aggregates.steps.spec import Decision
 from .projections.tables import school_state
 
 
@@ -172,6 +173,13 @@ def decide(app: Any, cmd: Any, envelope: Any, override: str | None, source: Sour
                                           {"version": later[0].version}))
     return Recorded(cmd.urn, events, decision.warnings, decision.rules, decision.result,
                     step.done(cmd, decision))
+
+
+def chain_events(records: list[tuple[type, dict[str, Any]]], envelope: Any, originator_id: Any,
+                 version: int, prev: str | None) -> list[Any]:
+    """Events for ``records`` (class, data), hash-chained onto a record at ``version`` (the
+    authority's import records; a school's steps go through `decide`)."""
+    return _events(Decision(records, [], [], []), envelope, originator_id, version, prev)
 
 
 def _events(decision: Any, envelope: Any, sid: Any, version: int, prev: str | None

@@ -149,9 +149,10 @@ class InspectionFound:
     """An Ofsted inspection of a registered school that the register does not yet hold.
 
     ``notify`` is set on the school's newest inspection when it places the school in a
-    category the register does not show: the application then notifies the category exactly
-    as ``sela ofsted notify`` would. ``removes_category`` is set when the newest inspection
-    finds no category while the register shows one.
+    category the register does not show (none, or the other one: a re-categorisation): the
+    application then notifies the category exactly as ``sela ofsted notify`` would.
+    ``removes_category`` is set when the newest inspection finds no category while the
+    register shows one.
     """
 
     urn: str

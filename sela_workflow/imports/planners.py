@@ -43,7 +43,8 @@ Register = Mapping[str, RegisteredSchool]
 
 def _record(kind: str, source: SourceFile, on: dt.date | None, rows: int,
             counts: Counts) -> ImportRecord:
-    return ImportRecord(kind, source.name, on, source.sha256, source.size, rows, counts)
+    return ImportRecord(kind, source.name, on, source.sha256, source.size, rows, counts,
+                        source.encoding)
 
 
 def _skip_check(row: Establishment, source: str) -> Skipped | None:
@@ -247,7 +248,7 @@ def plan_ofsted(mi: OfstedFile, register: Register, *,
         if own and not held.closed and (held.latest_inspection is None or
                                         own[-1].start_date > held.latest_inspection):
             newest = own[-1]
-            if newest.category != "NONE" and held.ofsted_category is None:
+            if newest.category not in ("NONE", held.ofsted_category):  # new, or the other
                 mine[mine.index(newest)] = dataclasses.replace(newest, notify=True)
             elif newest.category == "NONE" and held.ofsted_category is not None:
                 mine[mine.index(newest)] = dataclasses.replace(newest, removes_category=True)

@@ -57,6 +57,7 @@ class ImportRecord:
     size: int
     rows: int  # data rows read (the header and any title rows excluded)
     counts: Counts
+    encoding: str = ""  # the encoding the file was read in
 
     @property
     def reference(self) -> str:
