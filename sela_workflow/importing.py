@@ -24,6 +24,7 @@ from .aggregates.events import FileImported
 from .aggregates.identity import AUTHORITY_ID
 from .batch import Batch
 from .cases import chain_events
+from .hints import render
 from .import_commands import IMPORT_ROLE, Commands, Progress, envelope_for, gias_commands
 from .import_commands import ofsted_commands as ofsted_works
 from .imports import (
@@ -182,7 +183,8 @@ def _record(app: Any, plan: ImportPlan, commands: Commands, register: Register, 
         except DomainError as e:
             failed.add(work.urn)
             where = f"{work.source} line {work.line}" if work.line else work.source
-            refused.append(f"{where} URN {work.urn} ({work.what}): {' '.join(str(e).split())}")
+            text = e.render(lambda step, options, urn=work.urn: render(step, urn, options))
+            refused.append(f"{where} URN {work.urn} ({work.what}): {' '.join(text.split())}")
             continue
         by_file[references[work.source]] += len(recorded.events)
     if refused:
