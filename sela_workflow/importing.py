@@ -184,7 +184,8 @@ def _record(app: Any, plan: ImportPlan, commands: Commands, register: Register, 
             failed.add(work.urn)
             where = f"{work.source} line {work.line}" if work.line else work.source
             text = e.render(lambda step, options, urn=work.urn: render(step, urn, options))
-            refused.append(f"{where} URN {work.urn} ({work.what}): {' '.join(text.split())}")
+            text = " ".join(text.split()).rstrip(".")
+            refused.append(f"{where} URN {work.urn} ({work.what}): {text}")
             continue
         by_file[references[work.source]] += len(recorded.events)
     if refused:

@@ -1,6 +1,7 @@
 """The seam between planning and recording (docs/imports.md, "The contract"): the register read
 back from the store after an import is exactly what the plan said it would be, so importing
-the same files again plans nothing — for the committed fixtures and for random extracts."""
+the same files again plans nothing — for the committed fixtures and for random extracts (an
+academy that GIAS shows as a maintained school under the same URN is refused, AO-05)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,14 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from benchmarks.gias_files import extract_bytes
-from sela_workflow.importing import import_gias, import_ofsted
+from sela_workflow.aggregates.establishments import SELA_TYPES
+from sela_workflow.importing import ImportRefused, import_gias, import_ofsted
 from sela_workflow.imports import (
+    DetailsChanged,
     apply_plan,
     plan_gias,
     plan_ofsted,
@@ -74,6 +78,13 @@ def test_any_extract_recorded_reads_back_as_planned(tmp_path: Path, first: list[
             path.write_bytes(extract_bytes(rows))
             before = snapshot(app).schools
             plan = plan_gias(read_gias_extract(path, la_codes=["210"]), before)
+            if any(s.field == "establishment_type" and SELA_TYPES[s.old].academy
+                   and not SELA_TYPES[s.new].academy for s in plan.of(DetailsChanged)):
+                with pytest.raises(ImportRefused) as refused:  # not by a change
+                    import_gias(app, path, la_codes=["210"], actor="a.mensah")
+                assert all("(AO-05, " in p for p in refused.value.problems)
+                assert snapshot(app).schools == before
+                return
             import_gias(app, path, la_codes=["210"], actor="a.mensah")
             assert snapshot(app).schools == apply_plan(before, plan)
             again = import_gias(app, path, la_codes=["210"], actor="a.mensah")
