@@ -192,6 +192,10 @@ def _events(decision: Any, envelope: Any, sid: Any, version: int, prev: str | No
     own = len(decision.deviations)
     out = []
     prev_hash = prev or GENESIS
+    # The envelope's typed values as the canonical form writes them (aggregates/chain.py), so
+    # hashing does not call back for them event by event: the same bytes, the same hash.
+    canonical = {"originator_id": str(sid), "timestamp": timestamp.isoformat(),
+                 "effective_date": envelope.effective_date.isoformat()}
     for n, (cls, data) in enumerate(records):
         fields = {**data, "actor": envelope.actor.strip(), "role": envelope.role,
                   "effective_date": envelope.effective_date, "reason": envelope.reason,
@@ -200,9 +204,8 @@ def _events(decision: Any, envelope: Any, sid: Any, version: int, prev: str | No
                   "warnings": list(decision.warnings) if n == own else [],
                   "prev_hash": prev_hash}
         v = version + n + 1
-        fields["hash"] = event_hash(cls.__name__, {**fields, "originator_id": sid,
-                                                   "originator_version": v,
-                                                   "timestamp": timestamp})
+        fields["hash"] = event_hash(cls.__name__, {**fields, **canonical,
+                                                   "originator_version": v})
         out.append(cls(originator_id=sid, originator_version=v, timestamp=timestamp, **fields))
         prev_hash = fields["hash"]
     return out

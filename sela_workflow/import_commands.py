@@ -18,11 +18,12 @@ from typing import Any, Protocol
 
 from .aggregates import commencement as law
 from .aggregates.envelope import Envelope
-from .aggregates.school_types import type_info
+from .aggregates.school_types import EstablishmentType, type_info
 from .aggregates.steps.academy import ConvertToAcademy, ConvertToNewUrn
 from .aggregates.steps.details import ChangeSchoolDetails, CloseSchool, LinkSchool
 from .aggregates.steps.ofsted import NotifyOfstedCategory, RecordInspection, RemoveOfstedCategory
 from .aggregates.steps.school import RegisterSchool
+from .aggregates.vocabulary import Code, Phase, ReligiousCharacter
 from .imports.plan import (
     ConvertedToAcademy,
     DetailsChanged,
@@ -103,14 +104,23 @@ def gias_commands(plan: ImportPlan, register: Mapping[str, RegisteredSchool]) ->
 
 
 def _register(out: Commands, step: NewSchool) -> None:
-    out.works.append(Work(RegisterSchool, {
-        "name": step.name, "establishment_type": step.establishment_type, "phase": step.phase,
-        "religious_character": step.religious_character, "diocese": step.diocese,
-        "academy_trust": step.academy_trust, "la_code": step.la_code},
+    out.works.append(Work(RegisterSchool, {  # codes as members: built by value, not parsed
+        "name": step.name, "establishment_type": _code(EstablishmentType, step.establishment_type),
+        "phase": _code(Phase, step.phase),
+        "religious_character": _code(ReligiousCharacter, step.religious_character),
+        "diocese": step.diocese, "academy_trust": step.academy_trust, "la_code": step.la_code},
         record_begins(step), step.urn, step.source, step.line, "registration"))
     if step.status != "open":  # e.g. open but proposed to close, as at the extract's date
         out.works.append(Work(ChangeSchoolDetails, {"status": step.status}, step.on, step.urn,
                               step.source, step.line, f"status {step.status}"))
+
+
+def _code(vocabulary: type[Code], value: str) -> Any:
+    """The member stored as ``value`` (the command parses anything else, and says what)."""
+    try:
+        return vocabulary(value)
+    except ValueError:
+        return value
 
 
 def _change(out: Commands, steps: Sequence[DetailsChanged], held: RegisteredSchool) -> None:

@@ -11,8 +11,10 @@ A file that plans nothing writes nothing, not even an import record.
 
 from __future__ import annotations
 
+import gc
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -93,6 +95,18 @@ class _ImportBatch(Batch):
         return urn in self.cases or urn in self.registered
 
 
+class _Collected:
+    """A file's events handed to the library as one object it collects them from, so that
+    saving 25,000 events costs one of its per-object protocol checks, not 25,000."""
+
+    def __init__(self, events: list[Any]) -> None:
+        self.id = AUTHORITY_ID
+        self._events = events
+
+    def collect_events(self) -> list[Any]:
+        return self._events
+
+
 def _read(reader: Any, *args: Any, **kwargs: Any) -> Any:
     try:
         return reader(*args, **kwargs)
@@ -138,8 +152,30 @@ def import_ofsted(app: Any, path: str | Path, *, la_codes: Iterable[str], actor:
     return _import(app, plan, actor=actor, dry_run=dry_run, progress=progress, la_codes=codes)
 
 
+@contextmanager
+def _bulk() -> Iterator[None]:
+    """No cyclic garbage collection while a file is planned and recorded: it allocates tens of
+    thousands of objects that all live until the save, and each full collection would walk
+    them all again (about a fifth of a large import's time); reference counting still frees
+    what is dropped, and the collector resumes (and runs) afterwards."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def _import(app: Any, plan: Any, *, actor: str, dry_run: bool, progress: Progress | None,
             la_codes: list[str]) -> Outcome:
+    with _bulk():
+        return _attempts(app, plan, actor=actor, dry_run=dry_run, progress=progress,
+                         la_codes=la_codes)
+
+
+def _attempts(app: Any, plan: Any, *, actor: str, dry_run: bool, progress: Progress | None,
+              la_codes: list[str]) -> Outcome:
     for attempt in range(1, ATTEMPTS + 1):
         register = snapshot(app)
         planned, commands = plan(register)
@@ -200,7 +236,7 @@ def _record(app: Any, plan: ImportPlan, commands: Commands, register: Register, 
     if dry_run or not events:
         return outcome
     records = _file_records(app, plan, skipped, by_file, actor, la_codes)
-    app.save(*events, *records)
+    app.save(_Collected([*events, *records]))
     outcome.written, outcome.records = True, records
     return outcome
 

@@ -29,25 +29,44 @@ class Register:
 
 
 def _keys(text: str) -> frozenset[Any]:
+    if text == "[]":
+        return frozenset()
     return frozenset(k if isinstance(k, str) else (dt.date.fromisoformat(k[0]),
                                                    dt.date.fromisoformat(k[1]))
                      for k in json.loads(text))
 
 
+def _links(text: str) -> frozenset[tuple[str, str]]:
+    return frozenset() if text == "[]" else frozenset((u, k) for u, k, _ in json.loads(text))
+
+
+def _day(value: Any) -> dt.date | None:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+#: The register's columns in `RegisteredSchool` field order, then the record's first day.
+_COLUMNS = ("urn", "name", "establishment_type", "phase", "religious_character", "diocese",
+            "academy_trust", "status", "la_code", "links", "converted_to", "inspections",
+            "latest_inspection", "ofsted_category", "registered_on")
+
+
 def snapshot(app: Any) -> Register:
-    """Every registered school as plain values, from the read models in one query."""
+    """Every registered school as plain values, from the read models in one query. The rows
+    are read as the driver gives them (no ORM rows, no per-field dataclass sets): a re-import
+    of an unchanged extract is mostly this and reading the file."""
     refresh(app)
     schools: dict[str, RegisteredSchool] = {}
     begins: dict[str, dt.date] = {}
+    of = RegisteredSchool.of
     with app.recorder.datastore.engine.connect() as conn:
-        for r in conn.execute(select(register)):
-            schools[r.urn] = RegisteredSchool(
-                r.urn, r.name, r.establishment_type, r.phase, r.religious_character,
-                r.diocese, r.academy_trust, r.status, r.la_code or None,
-                frozenset((u, k) for u, k, _ in json.loads(r.links)), r.converted_to,
-                _keys(r.inspections) if r.inspections != "[]" else frozenset(),
-                r.latest_inspection, r.ofsted_category)
-            begins[r.urn] = r.registered_on
+        cursor = conn.exec_driver_sql(
+            f"SELECT {', '.join(_COLUMNS)} FROM {register.name}").cursor
+        for (urn, name, kind, phase, religion, diocese, trust, status, la, links, converted,
+             inspections, latest, category, begun) in cursor:
+            schools[urn] = of((urn, name, kind, phase, religion, diocese, trust, status,
+                               la or None, _links(links), converted, _keys(inspections),
+                               _day(latest), category))
+            begins[urn] = _day(begun)  # type: ignore[assignment]
     return Register(schools, begins)
 
 

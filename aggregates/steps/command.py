@@ -11,7 +11,7 @@ import dataclasses
 import datetime as dt
 import typing
 from dataclasses import MISSING, dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from ..vocabulary import Code
@@ -49,9 +49,11 @@ class Command:
             else:
                 object.__setattr__(self, info.name, t.parse(value))
             allowed = info.param.choices
+            if not allowed:
+                continue
             members = value if info.multiple else (getattr(self, info.name),)
             for member in (t.parse(v) for v in members):
-                if allowed and member.name not in allowed:
+                if member.name not in allowed:
                     from ..errors import InvalidInput
 
                     raise InvalidInput(f"{member.name!r} is not one of {', '.join(allowed)}.")
@@ -115,11 +117,12 @@ class FieldInfo:
     required: bool
     default: Any
 
-    @property
+    # Read for every field of every command built: worked out once per field.
+    @cached_property
     def multiple(self) -> bool:
         return typing.get_origin(self.hint) is tuple
 
-    @property
+    @cached_property
     def item_type(self) -> Any:
         """The type of one value (of each repeat, for a repeated option)."""
         hint = self.hint
@@ -130,7 +133,7 @@ class FieldInfo:
             return args[0]
         return hint
 
-    @property
+    @cached_property
     def optional(self) -> bool:
         return type(None) in typing.get_args(self.hint)
 

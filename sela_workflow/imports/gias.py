@@ -171,8 +171,7 @@ class _Typer:
         if len(cells) != self.width:
             urn = cells[self.urn_at].strip() if len(cells) > self.urn_at else ""
             return self._bad(line, urn, "malformed row", self.table.width_problem(cells) or "")
-        v = [cells[i].strip() for i in self.at]
-        v = ["" if x == "NULL" else x for x in v]
+        v = [x if (x := cells[i].strip()) != "NULL" else "" for i in self.at]
         for i in self.absent:
             v[i] = ""
         (urn_text, la_code, name, type_name, status_name, opened, closed, phase_name,
@@ -193,17 +192,20 @@ class _Typer:
         phase = PHASES.get(phase_name)
         religion = RELIGIOUS_CHARACTERS.get(religion_name or "Does not apply")
         status = STATUSES.get(status_name)
-        for found, column, text in ((phase, "PhaseOfEducation (name)", phase_name),
-                                    (religion, "ReligiousCharacter (name)", religion_name),
-                                    (status, "EstablishmentStatus (name)", status_name)):
-            if found is None:
-                what = column.split(" (")[0]
-                return self._bad(line, urn, f"unknown {what}", f"{column} {text!r} is not in "
-                                 "the table (aggregates/establishments.py)")
-        try:
-            open_date = self._date(opened, "OpenDate")
-            close_date = self._date(closed, "CloseDate")
-            last_changed = self._date(changed, "LastChangedDate")
+        if phase is None or religion is None or status is None:
+            for found, column, text in ((phase, "PhaseOfEducation (name)", phase_name),
+                                        (religion, "ReligiousCharacter (name)", religion_name),
+                                        (status, "EstablishmentStatus (name)", status_name)):
+                if found is None:
+                    what = column.split(" (")[0]
+                    return self._bad(line, urn, f"unknown {what}", f"{column} {text!r} is not "
+                                     "in the table (aggregates/establishments.py)")
+        dates = self.dates
+        try:  # dates repeat across rows: each distinct text is parsed once
+            open_date = dates[opened] if opened in dates else self._date(opened, "OpenDate")
+            close_date = dates[closed] if closed in dates else self._date(closed, "CloseDate")
+            last_changed = (dates[changed] if changed in dates
+                            else self._date(changed, "LastChangedDate"))
         except BadValue as e:
             return self._bad(line, urn, "bad date", str(e))
         return Establishment(

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field
-from functools import cached_property
-from typing import TypeVar
+from dataclasses import dataclass, field, fields
+from typing import Any, TypeVar
 
 from .provenance import Counts, ImportRecord
 
@@ -46,17 +45,27 @@ class RegisteredSchool:
     def closed(self) -> bool:
         return self.status == "closed" or self.converted_to is not None
 
-    @cached_property
+    @property
     def details(self) -> tuple[str, ...]:
         """The DETAIL_FIELDS values, in that order (compared with an extract row's)."""
         return (self.name, self.establishment_type, self.phase, self.religious_character,
                 self.diocese, self.academy_trust, self.status)
+
+    @classmethod
+    def of(cls, values: tuple[Any, ...]) -> RegisteredSchool:
+        """One from all its field values in order, without the frozen dataclass's per-field
+        set in ``__init__``: a snapshot builds one per registered school (tens of thousands)."""
+        school = object.__new__(cls)
+        school.__dict__.update(zip(_FIELDS, values, strict=True))
+        return school
 
     def has_inspection(self, number: str | None, start: dt.date,
                        published: dt.date | None) -> bool:
         return (number is not None and number in self.inspections) or (
             published is not None and (start, published) in self.inspections)
 
+
+_FIELDS = tuple(f.name for f in fields(RegisteredSchool))
 
 #: The details an extract can change, named as RegisteredSchool (and the School aggregate) name
 #: them; ``status`` changes to "closed" are planned as SchoolClosed, never as DetailsChanged.
