@@ -321,3 +321,12 @@ def test_the_imports_on_postgresql(pg_url: str) -> None:
         "gias-establishments", "gias-links", "gias-establishments", "gias-establishments",
         "gias-links"]
     assert "every hash and chain intact" in sela("audit", "verify").stdout
+
+
+def test_a_file_re_saved_as_utf8_is_read_when_its_encoding_is_named(sela: Sela) -> None:
+    utf8 = str(GIAS / "malformed" / "edubasealldata20250422_utf8.csv")
+    sela.unchanged_by("gias", "import", utf8, code=2)
+    sela("gias", "import", utf8, "--encoding", "utf-8")
+    assert sela.registered() == SOUTHWARK_OPEN
+    assert sela.json("audit", "imports")[0]["encoding"] == "utf-8"
+    assert sela.json("status", "100835")[0]["name"] == "St Mary\u2019s CofE Primary School"
