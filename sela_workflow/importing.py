@@ -116,6 +116,22 @@ def _read(reader: Any, *args: Any, **kwargs: Any) -> Any:
         raise InvalidInput(str(e)) from None
 
 
+@contextmanager
+def _bulk() -> Iterator[None]:
+    """No cyclic garbage collection while a file is read, planned and recorded: it allocates
+    tens of thousands of objects that all live until the save, and each full collection would
+    walk them all again (about a fifth of a large import's time); reference counting still
+    frees what is dropped, and the collector resumes afterwards."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+@_bulk()
 def import_gias(app: Any, extract: str | Path, links: str | Path | None = None, *,
                 la_codes: Iterable[str], actor: str, dry_run: bool = False,
                 progress: Progress | None = None, encoding: str | None = None) -> Outcome:
@@ -138,6 +154,7 @@ def import_gias(app: Any, extract: str | Path, links: str | Path | None = None, 
                    la_codes=sorted(read.la_codes))
 
 
+@_bulk()
 def import_ofsted(app: Any, path: str | Path, *, la_codes: Iterable[str], actor: str,
                   dry_run: bool = False, progress: Progress | None = None,
                   encoding: str | None = None) -> Outcome:
@@ -152,30 +169,8 @@ def import_ofsted(app: Any, path: str | Path, *, la_codes: Iterable[str], actor:
     return _import(app, plan, actor=actor, dry_run=dry_run, progress=progress, la_codes=codes)
 
 
-@contextmanager
-def _bulk() -> Iterator[None]:
-    """No cyclic garbage collection while a file is planned and recorded: it allocates tens of
-    thousands of objects that all live until the save, and each full collection would walk
-    them all again (about a fifth of a large import's time); reference counting still frees
-    what is dropped, and the collector resumes (and runs) afterwards."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
 def _import(app: Any, plan: Any, *, actor: str, dry_run: bool, progress: Progress | None,
             la_codes: list[str]) -> Outcome:
-    with _bulk():
-        return _attempts(app, plan, actor=actor, dry_run=dry_run, progress=progress,
-                         la_codes=la_codes)
-
-
-def _attempts(app: Any, plan: Any, *, actor: str, dry_run: bool, progress: Progress | None,
-              la_codes: list[str]) -> Outcome:
     for attempt in range(1, ATTEMPTS + 1):
         register = snapshot(app)
         planned, commands = plan(register)

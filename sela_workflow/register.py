@@ -28,16 +28,17 @@ class Register:
     begins: dict[str, dt.date]
 
 
+NONE: frozenset[Any] = frozenset()
+
+
 def _keys(text: str) -> frozenset[Any]:
-    if text == "[]":
-        return frozenset()
     return frozenset(k if isinstance(k, str) else (dt.date.fromisoformat(k[0]),
                                                    dt.date.fromisoformat(k[1]))
                      for k in json.loads(text))
 
 
 def _links(text: str) -> frozenset[tuple[str, str]]:
-    return frozenset() if text == "[]" else frozenset((u, k) for u, k, _ in json.loads(text))
+    return frozenset((u, k) for u, k, _ in json.loads(text))
 
 
 def _day(value: Any) -> dt.date | None:
@@ -64,8 +65,9 @@ def snapshot(app: Any) -> Register:
         for (urn, name, kind, phase, religion, diocese, trust, status, la, links, converted,
              inspections, latest, category, begun) in cursor:
             schools[urn] = of((urn, name, kind, phase, religion, diocese, trust, status,
-                               la or None, _links(links), converted, _keys(inspections),
-                               _day(latest), category))
+                               la or None, NONE if links == "[]" else _links(links), converted,
+                               NONE if inspections == "[]" else _keys(inspections),
+                               latest if latest is None else _day(latest), category))
             begins[urn] = _day(begun)  # type: ignore[assignment]
     return Register(schools, begins)
 

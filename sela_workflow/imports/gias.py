@@ -10,6 +10,7 @@ mapped is skipped with its line number and the reason.
 from __future__ import annotations
 
 import datetime as dt
+import operator
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -154,6 +155,7 @@ class _Typer:
         self.urn_at = cols["URN"]
         # a column the file lacks reads as the URN's position and is blanked below
         self.at = [cols.get(c, opt.get(c, -1)) for c in _READ]
+        self.pick = operator.itemgetter(*self.at)  # the cells read, in _READ order
         self.absent = [i for i, c in enumerate(_READ) if c not in cols and c not in opt]
         self.dates: dict[str, dt.date | None] = {"": None}
 
@@ -171,7 +173,7 @@ class _Typer:
         if len(cells) != self.width:
             urn = cells[self.urn_at].strip() if len(cells) > self.urn_at else ""
             return self._bad(line, urn, "malformed row", self.table.width_problem(cells) or "")
-        v = [x if (x := cells[i].strip()) != "NULL" else "" for i in self.at]
+        v = [x if x != "NULL" else "" for x in map(str.strip, self.pick(cells))]
         for i in self.absent:
             v[i] = ""
         (urn_text, la_code, name, type_name, status_name, opened, closed, phase_name,
