@@ -72,7 +72,7 @@ def _anchor(path: Path, rows: int, payload: int, *, collect: bool) -> float:
 
 def _ours(path: Path, extract: Path) -> dict[str, Any]:
     from sela_workflow.application import count_events
-    from sela_workflow.importing import import_gias
+    from sela_workflow.published import import_gias
     from sela_workflow.queries import refresh
     from sela_workflow.store import open_app
 

@@ -53,7 +53,7 @@ def import_(store: Store, extract: str, links: str | None, las: tuple[str, ...],
       sela gias import edubasealldata20250902.csv --la 210 --la 208 --dry-run
     """
     from sela_workflow import config
-    from sela_workflow.importing import import_gias
+    from sela_workflow.published import import_gias
 
     from .import_view import run
 

@@ -42,7 +42,7 @@ class Bar:
 def run(store: Store, label: str, use_case: Callable[..., Any], dry_run: bool,
         as_json: bool) -> None:
     """Run an import use case and print what it did; refusals print each problem first."""
-    from sela_workflow.importing import ImportRefused, MalformedFile
+    from sela_workflow.published import ImportRefused, MalformedFile
 
     bar = Bar(label)
     app = store.app()

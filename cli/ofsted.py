@@ -44,7 +44,7 @@ def import_(store: Store, file: str, las: tuple[str, ...], dry_run: bool,
       sela ofsted import latest_inspections_as_at_30_Sep_2025.csv --dry-run
     """
     from sela_workflow import config
-    from sela_workflow.importing import import_ofsted
+    from sela_workflow.published import import_ofsted
 
     from .gias import la_codes
     from .import_view import run

@@ -17,7 +17,7 @@ from sela_workflow.aggregates.steps.notices import DraftNotice
 from sela_workflow.aggregates.steps.ofsted import NotifyOfstedCategory, RecordInspection
 from sela_workflow.aggregates.steps.school import AssessRisk, RegisterSchool
 from sela_workflow.application import SelaApplication
-from sela_workflow.importing import ATTEMPTS, import_gias
+from sela_workflow.published import ATTEMPTS, import_gias
 from sela_workflow.store import open_app
 
 from .conftest import TODAY, envelope

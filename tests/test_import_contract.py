@@ -14,7 +14,6 @@ from hypothesis import HealthCheck, given, settings
 
 from benchmarks.gias_files import extract_bytes
 from sela_workflow.aggregates.establishments import SELA_TYPES
-from sela_workflow.importing import ImportRefused, import_gias, import_ofsted
 from sela_workflow.imports import (
     DetailsChanged,
     apply_plan,
@@ -24,6 +23,7 @@ from sela_workflow.imports import (
     read_links,
     read_ofsted_mi,
 )
+from sela_workflow.published import ImportRefused, import_gias, import_ofsted
 from sela_workflow.register import snapshot
 from sela_workflow.store import open_app
 
