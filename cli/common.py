@@ -75,10 +75,21 @@ class Store:
 
     def wrote(self) -> None:
         """After a write: bring the read models up to date now, while the domain is loaded,
-        so the next query (often a separate, cold process) has nothing to catch up."""
-        from sela_workflow.queries import refresh
+        so the next query (often a separate, cold process) has nothing to catch up.
 
-        refresh(self.app())
+        The events are already saved, so nothing here may turn the command into a failure:
+        if the catch-up cannot run (a rebuild in progress, the database busy or gone), the
+        officer is told in one line that the views will catch up, and the command succeeds."""
+        from sela_workflow.queries import refresh_after_write
+
+        try:
+            note = refresh_after_write(self.app())
+        except (Exception, KeyboardInterrupt) as e:
+            reason = " ".join(str(e).split())[:200] or type(e).__name__
+            note = (f"the read models could not be brought up to date now ({reason}); "
+                    "they will catch up on the next command.")
+        if note:
+            click.echo(f"Note: recorded; {note}", err=True)
 
     def close(self) -> None:
         if self._app is not None:

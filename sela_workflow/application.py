@@ -72,6 +72,14 @@ class SelaApplication(Application):
         return Context(envelope=envelope, today=self.today(), policy=self.policy,
                        override=override)
 
+    def construct_mapper(self) -> Any:
+        """The library's mapper, but resolving stored topics from SELA's own classes only
+        (topics.py): a row edited outside SELA never makes a command import a module."""
+        from .topics import SelaMapper
+
+        return self.factory.mapper(transcoder=self.construct_transcoder(),
+                                   mapper_class=SelaMapper)
+
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())

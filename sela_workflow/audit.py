@@ -20,7 +20,6 @@ import dataclasses
 import datetime as dt
 import decimal
 import json
-import re
 import sys
 import types
 import typing
@@ -80,8 +79,17 @@ def _rows(app: Any, urn: str | None, *, upto: int | None = None, page: int = PAG
 
 
 def _event_type(topic: str) -> str:
-    """The class name in a topic such as ``sela_workflow.aggregates.events:CategoryChanged``."""
-    return topic.rpartition(":")[2].rpartition(".")[2]
+    """The name of the SELA event class a stored topic names (IntegrityFailure for a topic
+    that names none: never imported, see topics.py)."""
+    from .topics import event_class
+
+    return event_class(topic).__name__
+
+
+def _broken(urns: dict[Any, str], row: Any, what: str) -> IntegrityFailure:
+    school = urns.get(row.originator_id, row.originator_id)
+    return IntegrityFailure(f"Integrity check failed at school {school} version "
+                            f"{row.originator_version} (position {row.id}): {what}.")
 
 
 def stored_content(app: Any, row: Any) -> dict[str, Any]:
@@ -122,86 +130,14 @@ def last_recorded(app: Any, position: int) -> str | None:
         return None
 
 
-# -- verify -------------------------------------------------------------------------------------
-
-def _broken(urns: dict[Any, str], row: Any, what: str) -> IntegrityFailure:
-    school = urns.get(row.originator_id, row.originator_id)
-    return IntegrityFailure(f"Integrity check failed at school {school} version "
-                            f"{row.originator_version} (position {row.id}): {what}.")
-
+# -- verify: sela_workflow/verify.py ----------------------------------------------------------
 
 def verify(app: Any, urn: str | None = None, anchor: str | None = None,
            progress: Callable[[int], None] | None = None) -> Report:
     """Recompute every chain; raise IntegrityFailure naming the first broken event."""
-    from .aggregates.chain import GENESIS, event_hash, fold
+    from .verify import verify as run
 
-    if anchor is not None:
-        anchor = anchor.strip().lower()
-        if urn:
-            raise InvalidInput("--anchor checks the whole store's chain head; drop the URN.")
-        if not re.fullmatch(r"[0-9a-f]{16,64}", anchor):
-            raise InvalidInput(f"--anchor {anchor!r} is not a chain head: give the 64 hex "
-                               "characters `sela audit head` printed (at least the first 16).")
-
-    recorded = None if urn else stored_head(app)
-    last: dict[Any, tuple[int, str]] = {}
-    urns: dict[Any, str] = {}
-    head, count, position, anchored = GENESIS, 0, 0, anchor is None
-
-    def check_recorded_head() -> None:
-        """The log up to the recorded position must fold to the recorded head, count and all."""
-        assert recorded is not None
-        if position != recorded["position"]:
-            raise IntegrityFailure(
-                f"Integrity check failed at position {recorded['position']}: the event there, "
-                "covered by the chain head the store recorded, is missing: it was removed "
-                "outside SELA.")
-        if head != recorded["head"] or count != recorded["events"]:
-            raise IntegrityFailure(
-                f"Integrity check failed at position {recorded['position']}: the "
-                f"{count} events up to there do not give the chain head the store recorded "
-                f"({recorded['events']} events, head {recorded['head'][:16]}...): events were "
-                "removed, inserted or reordered outside SELA.")
-
-    pending = recorded is not None and recorded["position"] > 0
-    for row in _rows(app, urn):
-        if pending and row.id > recorded["position"]:  # type: ignore[index]
-            check_recorded_head()
-            pending = False
-        try:
-            event = stored_content(app, row)
-            stored_hash, prev_hash = event["hash"], event["prev_hash"]
-        except Exception as e:  # altered bytes: the row no longer decodes
-            raise _broken(urns, row, f"it cannot be decoded ({type(e).__name__}): it was "
-                                     "altered outside SELA") from None
-        if row.originator_version == 1:
-            urns[row.originator_id] = str(event.get("urn", row.originator_id))
-        version, prev = last.get(row.originator_id, (0, GENESIS))
-        if row.originator_version != version + 1:
-            raise _broken(urns, row, f"it follows version {version}: an event is missing, or "
-                                     "was inserted or reordered outside SELA")
-        if prev_hash != prev:
-            raise _broken(urns, row, "it does not chain to the event before it: an event was "
-                                     "removed, inserted or reordered outside SELA")
-        if event_hash(_event_type(row.topic), event) != stored_hash:
-            raise _broken(urns, row, "its content does not match its hash: it was altered "
-                                     "outside SELA")
-        last[row.originator_id] = (row.originator_version, stored_hash)
-        if urn is None:
-            head = fold(head, stored_hash)
-            if anchor and head.startswith(anchor):
-                anchored = True
-        count += 1
-        position = row.id
-        if progress:
-            progress(1)
-    if pending:
-        check_recorded_head()
-    if not anchored:
-        raise IntegrityFailure(f"Integrity check failed: the anchored head {anchor} was never "
-                               "reached: the record differs from the one anchored.")
-    covered = None if urn else (recorded["events"] if recorded else 0)
-    return Report(count, len(last), head, position, covered)
+    return run(app, urn, anchor, progress)
 
 
 # -- export ------------------------------------------------------------------------------------
@@ -300,13 +236,11 @@ class Pending:
     state: dict[str, Any]
 
 
-@cache
 def _event_classes() -> dict[str, type]:
     """Every event class by name, found in the events module (never listed by hand)."""
-    from .aggregates import events
+    from .topics import event_classes
 
-    return {name: cls for name, cls in vars(events).items()
-            if isinstance(cls, type) and issubclass(cls, events.SchoolEvent)}
+    return event_classes()
 
 
 @cache

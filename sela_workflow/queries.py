@@ -1,8 +1,14 @@
-"""Read use cases: answered from projections, which are caught up first so never stale."""
+"""Read use cases: answered from projections, which are caught up first so never stale.
+
+Every list has a total order (its sort keys end in a unique column), so a rebuilt read model
+gives every answer byte for byte as before. Reads of several view tables take the schema lock
+shared first (projections/locks.py), so a concurrent rebuild never deadlocks with them.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import func, select
@@ -10,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from .aggregates.errors import NotFound
 from .aggregates.identity import check_urn
-from .projections.runner import all_projections, catch_up_all, up_to_date
+from .projections.locks import take_schema_lock
+from .projections.runner import all_projections, catch_up_all, refilling_elsewhere, up_to_date
 from .projections.tables import audit_trail, deadlines, movements
 from .projections.tables import pathway as view
 
@@ -24,8 +31,22 @@ def refresh(app: Any) -> int:
     return catch_up_all(app, all_projections(app))
 
 
+def refresh_after_write(app: Any) -> str | None:
+    """After a recording: catch the read models up so the next query has nothing to do; or,
+    if a rebuild is refilling them in another process right now, leave it to that rebuild.
+    Returns a note for the officer when the views are left behind."""
+    if up_to_date(app):
+        return None
+    if refilling_elsewhere(app):
+        return "the read models are being rebuilt; they will include this when it finishes."
+    catch_up_all(app, all_projections(app))
+    return None
+
+
 def _session(app: Any) -> Session:
-    return Session(app.recorder.datastore.engine)
+    session = Session(app.recorder.datastore.engine)
+    take_schema_lock(session, exclusive=False)
+    return session
 
 
 def _iso(value: Any) -> Any:
@@ -100,10 +121,10 @@ def dashboard(app: Any, since: dt.date) -> dict[str, Any]:
                    movements.c.to_category, movements.c.effective_date)
             .join(view, view.c.urn == movements.c.urn)
             .where(movements.c.effective_date >= since)
-            .order_by(movements.c.effective_date, movements.c.urn))]
+            .order_by(movements.c.effective_date, movements.c.urn, movements.c.position))]
         total = session.execute(select(func.count()).select_from(view)).scalar_one()
         by_category = dict(session.execute(
-            select(c.category, func.count()).group_by(c.category)).all())
+            select(c.category, func.count()).group_by(c.category).order_by(c.category)).all())
     return {"schools": total, "by_category": {str(k): v for k, v in by_category.items()},
             "counts": counts, "stages": by_stage, "movements_since": since.isoformat(),
             "movements": moved}
@@ -112,8 +133,22 @@ def dashboard(app: Any, since: dt.date) -> dict[str, Any]:
 def due(app: Any, *, overdue: bool = False, within: int | None = None,
         officer: str | None = None, urn: str | None = None,
         include_met: bool = False) -> list[dict[str, Any]]:
-    """Dated deadlines from every school with their status today; ``include_met`` adds those
-    already met and the undated expectations (`sela next` lists those per school)."""
+    """Dated deadlines from every school with their status today, as a list (see iter_due)."""
+    return list(iter_due(app, overdue=overdue, within=within, officer=officer, urn=urn,
+                         include_met=include_met))
+
+
+def iter_due(app: Any, *, overdue: bool = False, within: int | None = None,
+             officer: str | None = None, urn: str | None = None,
+             include_met: bool = False) -> Iterator[dict[str, Any]]:
+    """Dated deadlines from every school with their status today, one row at a time as the
+    database returns them (the list runs to tens of thousands of rows at national scale, so
+    a caller can print each as it comes); ``include_met`` adds those already met and the
+    undated expectations (`sela next` lists those per school).
+
+    The arguments are checked and the read models caught up before the first row is asked
+    for, so errors surface when this is called, not midway through printing.
+    """
     from .aggregates.expectations import status_of
 
     refresh(app)
@@ -121,7 +156,8 @@ def due(app: Any, *, overdue: bool = False, within: int | None = None,
     d = deadlines.c
     q = (select(d.urn, view.c.name, d.rule_id, d.strength, d.timer, d.what, d.due, d.met_on,
                 d.kind, d.command, d.officer)
-         .join(view, view.c.urn == d.urn).order_by(d.due.is_(None), d.due, d.urn, d.rule_id))
+         .join(view, view.c.urn == d.urn)
+         .order_by(d.due.is_(None), d.due, d.urn, d.rule_id, d.id))
     if not include_met:
         q = q.where(d.met_on.is_(None), d.due.is_not(None))
     if officer:
@@ -131,22 +167,25 @@ def due(app: Any, *, overdue: bool = False, within: int | None = None,
     if overdue:
         q = q.where(d.met_on.is_(None), d.due < today, d.kind == "deadline")
     if within is not None:
-        q = q.where(d.met_on.is_(None), d.due.is_not(None),
-                    d.due <= today + dt.timedelta(days=within))
+        # A period past the end of the calendar covers every date there is.
+        horizon = dt.date.max if within > (dt.date.max - today).days else (
+            today + dt.timedelta(days=within))
+        q = q.where(d.met_on.is_(None), d.due.is_not(None), d.due <= horizon)
         q = q.where((d.kind == "deadline") | (d.due >= today))
+    return _due_rows(app, q.execution_options(yield_per=1000), status_of, today)
+
+
+def _due_rows(app: Any, q: Any, status_of: Any, today: dt.date) -> Iterator[dict[str, Any]]:
     with _session(app) as session:
         result = session.execute(q)
         keys = list(result.keys())
-        records = result.all()
-    rows = []
-    for r in records:  # plain tuples: the due list can run to tens of thousands of rows
-        row = dict(zip(keys, r, strict=True))
-        due_on, met_on = row["due"], row["met_on"]
-        row["status"] = status_of(row["kind"], due_on, met_on, today)
-        row["due"] = due_on.isoformat() if due_on else None
-        row["met_on"] = met_on.isoformat() if met_on else None
-        rows.append(row)
-    return rows
+        for r in result:
+            row = dict(zip(keys, r, strict=True))
+            due_on, met_on = row["due"], row["met_on"]
+            row["status"] = status_of(row["kind"], due_on, met_on, today)
+            row["due"] = due_on.isoformat() if due_on else None
+            row["met_on"] = met_on.isoformat() if met_on else None
+            yield row
 
 
 def trail(app: Any, *, urn: str | None = None, actor: str | None = None,
