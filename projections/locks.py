@@ -49,3 +49,15 @@ def take_schema_lock(session: Session, *, exclusive: bool) -> None:
     if is_postgres(session.get_bind()):
         fn = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
         session.execute(text(f"SELECT {fn}(:k)"), {"k": SCHEMA_KEY})
+
+
+def begin_read(session: Session) -> None:
+    """Start a read of the views: on PostgreSQL under the schema lock (shared), so no reset
+    can empty the tables while they are read; on SQLite as one transaction, so every
+    statement reads the same snapshot."""
+    if is_postgres(session.get_bind()):
+        take_schema_lock(session, exclusive=False)
+        return
+    dbapi = session.connection().connection.dbapi_connection
+    if dbapi is not None and not dbapi.in_transaction:
+        dbapi.execute("BEGIN")

@@ -72,6 +72,14 @@ class SelaApplication(Application):
         return Context(envelope=envelope, today=self.today(), policy=self.policy,
                        override=override)
 
+    def close(self) -> None:
+        """Close the application and its database connections (the library leaves the
+        engine's pool open, which in a long-lived process opening many stores adds up)."""
+        super().close()
+        engine = getattr(getattr(self.recorder, "datastore", None), "engine", None)
+        if engine is not None and hasattr(engine, "dispose"):
+            engine.dispose()
+
     def construct_mapper(self) -> Any:
         """The library's mapper, but resolving stored topics from SELA's own classes only
         (topics.py): a row edited outside SELA never makes a command import a module."""

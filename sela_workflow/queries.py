@@ -8,17 +8,20 @@ shared first (projections/locks.py), so a concurrent rebuild never deadlocks wit
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .aggregates.errors import NotFound
+from .aggregates.errors import Conflict, NotFound
 from .aggregates.identity import check_urn
-from .projections.locks import take_schema_lock
+from .projections.locks import begin_read
+from .projections.registry import VERSIONS
 from .projections.runner import all_projections, catch_up_all, refilling_elsewhere, up_to_date
-from .projections.tables import audit_trail, deadlines, movements
+from .projections.tables import audit_trail, deadlines, movements, projection_state
 from .projections.tables import pathway as view
 
 SEP = ", "
@@ -43,10 +46,25 @@ def refresh_after_write(app: Any) -> str | None:
     return None
 
 
-def _session(app: Any) -> Session:
-    session = Session(app.recorder.datastore.engine)
-    take_schema_lock(session, exclusive=False)
-    return session
+@contextmanager
+def _reading(app: Any) -> Iterator[Session]:
+    """A read of the views that sees them complete: caught up first, then read in one
+    snapshot in which every projection is live. If a rebuild emptied them in between, catch
+    up again (finishing the rebuild's refill with it) rather than answer from half a view."""
+    engine = app.recorder.datastore.engine
+    names = select(projection_state.c.name, projection_state.c.version)
+    for attempt in range(100):
+        refresh(app)
+        session = Session(engine)
+        try:
+            begin_read(session)
+            if dict(session.execute(names).all()) == VERSIONS:
+                yield session
+                return
+        finally:
+            session.close()
+        time.sleep(min(0.5, 0.02 * attempt))
+    raise Conflict("The read models are being rebuilt again and again; try again later.")
 
 
 def _iso(value: Any) -> Any:
@@ -83,7 +101,6 @@ def status(app: Any, urn: str | None = None, *, category: str | None = None,
            pathway: str | None = None, officer: str | None = None,
            stage: str | None = None) -> list[dict[str, Any]]:
     """The pathway view: one row per school, filtered."""
-    refresh(app)
     c = view.c
     q = select(view).order_by(c.urn)
     if urn is not None:
@@ -96,7 +113,7 @@ def status(app: Any, urn: str | None = None, *, category: str | None = None,
         q = q.where(c.officer == officer)
     if stage:
         q = q.where(c.stage == stage)
-    with _session(app) as session:
+    with _reading(app) as session:
         rows = [_row(r._mapping) for r in session.execute(q)]
     if urn is not None and not rows:
         raise _not_found(urn)
@@ -105,9 +122,8 @@ def status(app: Any, urn: str | None = None, *, category: str | None = None,
 
 def dashboard(app: Any, since: dt.date) -> dict[str, Any]:
     """Counts by category x pathway x phase x type; movements since a date; stages."""
-    refresh(app)
     c = view.c
-    with _session(app) as session:
+    with _reading(app) as session:
         counts = [dict(r._mapping) for r in session.execute(
             select(c.category, c.pathway, c.phase, c.establishment_type,
                    func.count().label("schools"))
@@ -176,7 +192,7 @@ def iter_due(app: Any, *, overdue: bool = False, within: int | None = None,
 
 
 def _due_rows(app: Any, q: Any, status_of: Any, today: dt.date) -> Iterator[dict[str, Any]]:
-    with _session(app) as session:
+    with _reading(app) as session:
         result = session.execute(q)
         keys = list(result.keys())
         for r in result:
@@ -192,7 +208,6 @@ def trail(app: Any, *, urn: str | None = None, actor: str | None = None,
           date_from: dt.date | None = None, date_to: dt.date | None = None,
           event: str | None = None, recorded: bool = False) -> list[dict[str, Any]]:
     """The audit trail, filtered; dates filter effective dates unless ``recorded``."""
-    refresh(app)
     a = audit_trail.c
     q = select(audit_trail).order_by(a.position)
     if urn:
@@ -211,7 +226,7 @@ def trail(app: Any, *, urn: str | None = None, actor: str | None = None,
             q = q.where(a.effective_date >= date_from)
         if date_to:
             q = q.where(a.effective_date <= date_to)
-    with _session(app) as session:
+    with _reading(app) as session:
         rows = []
         for r in session.execute(q):
             row = {k: _iso(v) for k, v in r._mapping.items()}
