@@ -100,7 +100,8 @@ def _fast(state: bytes, event_type: str, school: str, version: int) -> tuple[Any
     typed = state.count(b'"_type_"')
     for key in _DATED:  # where the stored dates are; anything else takes the walk below
         value = content.get(key)
-        if type(value) is dict and len(value) == 2 and value.get("_type_") in _ISO:
+        if (type(value) is dict and len(value) == 2 and value.get("_type_") in _ISO
+                and "_data_" in value):
             content[key] = value["_data_"]
             typed -= 1
     if typed and _as_text(content) != typed:
