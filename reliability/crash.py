@@ -28,7 +28,6 @@ KINDS = ("catch-up", "rebuild", "import", "recording")
 def _populate(url: str, first: int, count: int, catch_up: bool) -> None:
     """Generated schools (benchmarks/generator.py), saved in batches like an import."""
     from benchmarks.generator import TODAY, build_school
-
     from sela_workflow.queries import refresh
     from sela_workflow.store import open_app
 

@@ -234,6 +234,7 @@ def truncate(url: str, rng: random.Random, first: bool = False) -> None:
 def rewrite(url: str, rng: random.Random, first: bool = False) -> None:
     """A school's history rewritten with every hash recomputed, and the head rebuilt."""
     from sela_workflow.aggregates.chain import GENESIS, event_hash
+
     from sela_workflow.topics import event_topics
 
     rows = _rows(url)

@@ -67,6 +67,14 @@ def _reading(app: Any) -> Iterator[Session]:
     raise Conflict("The read models are being rebuilt again and again; try again later.")
 
 
+def _utc_midnight(day: dt.date, later: int = 0) -> dt.datetime:
+    """The start of ``day`` (plus ``later`` days) in UTC; the end of the calendar for a day
+    past it."""
+    if later and day >= dt.date.max - dt.timedelta(days=later):
+        return dt.datetime.max.replace(tzinfo=dt.UTC)
+    return dt.datetime.combine(day + dt.timedelta(days=later), dt.time(), tzinfo=dt.UTC)
+
+
 def _iso(value: Any) -> Any:
     return value.isoformat() if isinstance(value, (dt.date, dt.datetime)) else value
 
@@ -216,11 +224,11 @@ def trail(app: Any, *, urn: str | None = None, actor: str | None = None,
         q = q.where(a.actor == actor)
     if event:
         q = q.where(a.event == event)
-    if recorded:
+    if recorded:  # recorded times are UTC: whole UTC days, the same on both databases
         if date_from:
-            q = q.where(func.date(a.recorded_at) >= date_from.isoformat())
+            q = q.where(a.recorded_at >= _utc_midnight(date_from))
         if date_to:
-            q = q.where(func.date(a.recorded_at) <= date_to.isoformat())
+            q = q.where(a.recorded_at < _utc_midnight(date_to, 1))
     else:
         if date_from:
             q = q.where(a.effective_date >= date_from)

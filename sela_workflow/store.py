@@ -53,7 +53,8 @@ def _prepare_url(raw: str) -> tuple[str, Path | None]:
 
     try:
         url = make_url(raw)
-    except ArgumentError:
+        url.port  # noqa: B018  (a malformed port raises here, not in make_url)
+    except (ArgumentError, ValueError, TypeError):
         raise StoreError(f"{raw!r} is not a database URL; use e.g. sqlite:///path/sela.db or "
                          "postgresql+psycopg://user@host:5432/dbname") from None
     backend = url.get_backend_name()
