@@ -22,10 +22,10 @@ class SelaGroup(click.Group):
             _check_text(sys.argv[1:] if args is None else list(args))
             rv = super().main(args=args, prog_name=prog_name or "sela", **extra)
         except click.UsageError as e:
-            hint = ""
+            message, hint = e.format_message().rstrip(), ""
             if e.ctx is not None:
-                hint = f" See: {e.ctx.command_path} --help"
-            _fail(f"{e.format_message()}{hint}", EXIT_USAGE)
+                hint = f"{'' if message.endswith('.') else '.'} See: {e.ctx.command_path} --help"
+            _fail(f"{message}{hint}", EXIT_USAGE)
         except click.ClickException as e:
             _fail(e.format_message(), e.exit_code)
         except click.Abort:
@@ -106,7 +106,7 @@ def one_line(text: str) -> str:
     """The message on a single line, with control characters (escapes, line and paragraph
     separators) shown as escapes so they cannot rewrite the officer's terminal."""
     out = []
-    for ch in " ".join(text.splitlines()):
+    for ch in " ".join(part.strip() for part in text.splitlines() if part.strip()):
         if ch == "\t":
             out.append(" ")
         elif ch < " " or "\x7f" <= ch <= "\x9f" or ch in "\u2028\u2029" or (
