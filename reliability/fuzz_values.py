@@ -42,8 +42,8 @@ dates = st.one_of(
 urns = st.one_of(
     st.sampled_from((*DEMO_URNS, "100834", "999999", "000000", "10083", "1008345", "",
                      foreign("100834", ARABIC), foreign("100834", FULLWIDTH),
-                     foreign("190106", DEVANAGARI), "1" + foreign("00834", ARABIC), " 190106", "190106\n", "-19010", "1e5",
-                     "190106x")),
+                     foreign("190106", DEVANAGARI), "1" + foreign("00834", ARABIC),
+                     " 190106", "190106\n", "-19010", "1e5", "190106x")),
     st.integers(0, 10**7).map(str),
     text,
 )
