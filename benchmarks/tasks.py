@@ -6,16 +6,22 @@ import json
 import resource
 import sys
 import time
+from typing import Any
 
 
-def read_log(app: object) -> float:
-    """The anchor: the library reading and decoding the whole log, in pages of 1,000."""
+def read_log(app: Any) -> float:
+    """The anchor: the library reading and decoding the whole log, in pages of 1,000, with
+    its own mapper (SELA's resolves topics from an allow-list and decodes with orjson)."""
+    from eventsourcing.persistence import Mapper
+
+    mapper = Mapper(transcoder=app.mapper.transcoder, cipher=app.mapper.cipher,
+                    compressor=app.mapper.compressor)
     started = time.perf_counter()
     start, n = 1, 0
     while True:
-        page = app.recorder.select_notifications(start=start, limit=1000)  # type: ignore[attr-defined]
+        page = app.recorder.select_notifications(start=start, limit=1000)
         for notification in page:
-            app.mapper.to_domain_event(notification)  # type: ignore[attr-defined]
+            mapper.to_domain_event(notification)
         n += len(page)
         if len(page) < 1000:
             break

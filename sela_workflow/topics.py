@@ -28,6 +28,7 @@ from eventsourcing.persistence import (
 from eventsourcing.utils import get_topic
 
 from .aggregates.errors import IntegrityFailure
+from .decoding import decode
 
 EVENTS_MODULE = "sela_workflow.aggregates.events"
 SCHOOL_MODULE = "sela_workflow.aggregates.school"
@@ -98,7 +99,7 @@ class SelaMapper(Mapper):  # type: ignore[type-arg]
                 data = self.cipher.decrypt(data)
             if self.compressor:
                 data = self.compressor.decompress(data)
-            state: dict[str, Any] = self.transcoder.decode(data)
+            state: dict[str, Any] = decode(data, self.transcoder)
         except Exception as e:
             raise MapperDeserialisationError(
                 f"Failed to deserialise state of stored event with topic '{topic}', "
