@@ -1,4 +1,10 @@
-"""Measurements that need a process of their own (peak memory): `python -m benchmarks.tasks`."""
+"""Measurements that need a process of their own: `python -m benchmarks.tasks TASK URL`.
+
+- ``rebuild``: the library's read + decode of the whole log (the anchor), then our rebuild of
+  every read model, with peak memory;
+- ``due``: a cold process doing what `sela due` does up to printing (the same imports, the
+  store opened, every row of the due list fetched), for the query side of its cold cost.
+"""
 
 from __future__ import annotations
 
@@ -43,10 +49,23 @@ def rebuild(url: str) -> dict[str, float]:
     app.close()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {"events": events, "seconds": seconds, "events_per_s": events / seconds,
-            "anchor_read_events_per_s": anchor,
+            "anchor_read_events_per_s": anchor, "ratio": events / seconds / anchor,
             "peak_rss_mb": peak / 1024, "rss_growth_mb": (peak - base_rss) / 1024}
+
+
+def due(url: str) -> dict[str, float]:
+    from sela_workflow.cli.common import Store
+    from sela_workflow.cli.main import cli  # noqa: F401  (the same imports as `sela due`)
+
+    from sela_workflow.queries import iter_due
+
+    store = Store(url)
+    try:
+        return {"rows": sum(1 for _ in iter_due(store.app()))}
+    finally:
+        store.close()
 
 
 if __name__ == "__main__":
     task, url = sys.argv[1], sys.argv[2]
-    print(json.dumps({"rebuild": rebuild}[task](url)))
+    print(json.dumps({"rebuild": rebuild, "due": due}[task](url)))

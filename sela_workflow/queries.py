@@ -47,14 +47,15 @@ def refresh_after_write(app: Any) -> str | None:
 
 
 @contextmanager
-def _reading(app: Any) -> Iterator[Session]:
+def _reading(app: Any, *, refreshed: bool = False) -> Iterator[Session]:
     """A read of the views that sees them complete: caught up first, then read in one
     snapshot in which every projection is live. If a rebuild emptied them in between, catch
     up again (finishing the rebuild's refill with it) rather than answer from half a view."""
     engine = app.recorder.datastore.engine
     names = select(projection_state.c.name, projection_state.c.version)
     for attempt in range(100):
-        refresh(app)
+        if attempt or not refreshed:
+            refresh(app)
         session = Session(engine)
         try:
             begin_read(session)
@@ -200,7 +201,7 @@ def iter_due(app: Any, *, overdue: bool = False, within: int | None = None,
 
 
 def _due_rows(app: Any, q: Any, status_of: Any, today: dt.date) -> Iterator[dict[str, Any]]:
-    with _reading(app) as session:
+    with _reading(app, refreshed=True) as session:
         result = session.execute(q)
         keys = list(result.keys())
         for r in result:
