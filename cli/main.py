@@ -90,11 +90,14 @@ def _check_text(args: list[str]) -> None:
     for n, arg in enumerate(args, start=1):
         if not isinstance(arg, str):
             continue
+        previous = args[n - 2] if n > 1 and isinstance(args[n - 2], str) else ""
+        what = (f"the value of {previous}" if previous.startswith("-") and "=" not in previous
+                else f"argument {n}")
         if any("\ud800" <= ch <= "\udfff" for ch in arg):
-            raise click.UsageError(f"argument {n} is not valid UTF-8 text; type it again in a "
+            raise click.UsageError(f"{what} is not valid UTF-8 text; type it again in a "
                                    "UTF-8 terminal (or fix the script's encoding).")
         if "\x00" in arg:
-            raise click.UsageError(f"argument {n} contains a NUL character, which no record "
+            raise click.UsageError(f"{what} contains a NUL character, which no record "
                                    "can hold; remove it.")
     for name, value in os.environ.items():
         if name.startswith("SELA_") and any("\ud800" <= ch <= "\udfff" for ch in value):

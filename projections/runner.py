@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from typing import Any
 
+from eventsourcing.persistence import PersistenceError
 from sqlalchemy import Engine, select, update
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
@@ -51,8 +52,8 @@ def all_projections(app: Any) -> list[Projection]:
 
 
 def up_to_date(app: Any) -> bool:
-    """Whether every registered projection is live, has applied the whole log, and holds the
-    deadlines of the current term (three cheap queries; False if the tables are missing)."""
+    """Whether every registered projection is live, has applied the whole log, holds the
+    deadlines of the current term and has all its tables (four cheap queries)."""
     from sela_workflow.aggregates.calendar import term_of
 
     table = app.recorder.events_record_cls.__table__
@@ -63,10 +64,12 @@ def up_to_date(app: Any) -> bool:
                 select(projection_state.c.name, projection_state.c.version,
                        projection_state.c.position))}
             term = conn.execute(select(casework_period.c.term)).scalar()
+            if term != term_of(app.today()) or any(
+                    at.get(n) != (v, head or 0) for n, v in VERSIONS.items()):
+                return False
+            return schema.all_there(conn, all_projections(app))
     except (OperationalError, ProgrammingError):
         return False
-    return term == term_of(app.today()) and all(
-        at.get(n) == (v, head or 0) for n, v in VERSIONS.items())
 
 
 def ensure_schema(engine: Engine, projections: Iterable[Projection]) -> list[str]:
@@ -113,11 +116,15 @@ def catch_up_all(app: Any, projections: Iterable[Projection], *, batch: int = BA
     projections = list(projections)
     applied = 0
     repaired = False
+    with app.recorder.datastore.engine.connect() as conn:
+        if not schema.all_there(conn, projections):  # dropped outside SELA: reset, refill
+            ensure_schema(app.recorder.datastore.engine, projections)
+            repaired = True
     with _bulk_memory():
         while True:
             try:
                 n, more = _apply_batch(app, projections, batch)
-            except (OperationalError, ProgrammingError) as e:
+            except (OperationalError, ProgrammingError, PersistenceError) as e:
                 if repaired or not _is_missing_table(e):
                     raise
                 repaired = True  # a view table was dropped outside SELA: reset and refill it

@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from contextlib import nullcontext as _nothing
 from typing import Any
 
 from sqlalchemy import Engine, inspect, select, text, update
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 from sqlalchemy.schema import CreateIndex, CreateTable, DropTable
 
@@ -90,6 +92,19 @@ def finish(session: Session, projection: Projection) -> None:
             conn.execute(CreateIndex(index, if_not_exists=True))
     session.execute(update(projection_state).where(projection_state.c.name == projection.name)
                     .values(version=projection.version, updated_at=now()))
+
+
+def all_there(conn: Any, projections: Iterable[Projection]) -> bool:
+    """Whether every table of these projections exists: one cheap statement, which fails
+    if any is missing (a table dropped outside SELA)."""
+    names = [t.name for p in projections for t in p.tables]
+    probe = " UNION ALL ".join(f"SELECT 1 FROM {name} WHERE 1 = 0" for name in names)
+    try:
+        with conn.begin_nested() if conn.in_transaction() else _nothing():
+            conn.execute(text(probe)).all()
+        return True
+    except (OperationalError, ProgrammingError):
+        return False
 
 
 def missing_tables(session: Session, projections: Iterable[Projection]) -> list[Projection]:
