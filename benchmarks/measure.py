@@ -118,11 +118,16 @@ def task(name: str, url: str) -> dict[str, Any]:
     return dict(json.loads(out.stdout))
 
 
-def repeated(name: str, url: str, repeat: int, keys: tuple[str, ...]) -> dict[str, Any]:
-    """A task run ``repeat`` times; each figure named in ``keys`` is the median of the runs."""
-    runs = [task(name, url) for _ in range(repeat)]
+def rebuilds(url: str, repeat: int) -> dict[str, Any]:
+    """The rebuild and its anchor, each in a process of its own, alternating, ``repeat``
+    times; each figure is the median of the runs (the ratio too, run by run)."""
+    runs = []
+    for _ in range(repeat):
+        anchor = task("anchor", url)
+        runs.append({**task("rebuild", url), **anchor})
+        runs[-1]["ratio"] = runs[-1]["events_per_s"] / anchor["anchor_read_events_per_s"]
     result = dict(runs[-1])
-    for key in keys:
+    for key in ("events_per_s", "anchor_read_events_per_s", "ratio", "peak_rss_mb"):
         result[key] = statistics.median(r[key] for r in runs)
         result[f"{key}_runs"] = [round(r[key], 3) for r in runs]
     return result

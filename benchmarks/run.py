@@ -91,8 +91,7 @@ def run_size(size: int, folder: Path, dbs: Databases | None, repeat: int,
     result["ingest"]["seconds"] = time.perf_counter() - started
     for kind, url in stores.items():
         log(f"size {size}: rebuild on {kind} ({repeat} times)")
-        result[f"rebuild_{kind}"] = measure.repeated(
-            "rebuild", url, repeat, ("events_per_s", "anchor_read_events_per_s", "ratio"))
+        result[f"rebuild_{kind}"] = measure.rebuilds(url, repeat)
     log(f"size {size}: queries")
     result["queries"] = measure.queries(stores["sqlite"])
     log(f"size {size}: audit verify ({repeat} times)")

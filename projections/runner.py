@@ -37,7 +37,10 @@ from .base import Projection
 from .locks import take_write_lock
 from .log import read_events
 from .registry import VERSIONS
-from .tables import casework_period, projection_state
+from .tables import casework_period, metadata, projection_state
+
+#: Every read-model table (for the up-to-date check, which must not import the domain).
+VIEW_TABLES = [t for t in metadata.sorted_tables if t is not projection_state]
 
 BATCH = 2000
 REBUILD_BATCH = 10000
@@ -67,7 +70,7 @@ def up_to_date(app: Any) -> bool:
             if term != term_of(app.today()) or any(
                     at.get(n) != (v, head or 0) for n, v in VERSIONS.items()):
                 return False
-            return schema.all_there(conn, all_projections(app))
+            return schema.all_there(conn, VIEW_TABLES)  # no projection (domain) imported
     except (OperationalError, ProgrammingError):
         return False
 
@@ -117,8 +120,8 @@ def catch_up_all(app: Any, projections: Iterable[Projection], *, batch: int = BA
     applied = 0
     repaired = False
     with app.recorder.datastore.engine.connect() as conn:
-        if not schema.all_there(conn, projections):  # dropped outside SELA: reset, refill
-            ensure_schema(app.recorder.datastore.engine, projections)
+        if not schema.all_there(conn, [t for p in projections for t in p.tables]):
+            ensure_schema(app.recorder.datastore.engine, projections)  # dropped outside SELA
             repaired = True
     with _bulk_memory():
         while True:
@@ -135,6 +138,7 @@ def catch_up_all(app: Any, projections: Iterable[Projection], *, batch: int = BA
                 progress(n)
             if not more:
                 return applied
+            gc.collect(1)  # the batch's own cycles (its session...), a few objects by now
 
 
 def _is_missing_table(e: Exception) -> bool:
@@ -144,9 +148,10 @@ def _is_missing_table(e: Exception) -> bool:
 
 @contextmanager
 def _bulk_memory() -> Any:
-    """No cyclic garbage collection while folding batches: a batch makes many small objects
-    and few cycles, and the collector's full passes over every live object cost about a
-    third of a rebuild. One collection at the end frees what cycles there were."""
+    """No cyclic garbage collection while a batch is folded: a batch makes many small objects
+    and few cycles, and the collector's passes over them cost about a third of a rebuild.
+    The young generations are collected between batches, when little is left alive, so
+    memory stays flat."""
     was = gc.isenabled()
     gc.disable()
     try:
@@ -200,7 +205,8 @@ def refilling_elsewhere(app: Any) -> bool:
 
 
 def positions(engine: Engine) -> dict[str, int]:
-    """Each registered projection's position in the log."""
+    """Each registered projection's position in the log, in the registry's order."""
     with Session(engine) as session:
-        return {r.name: r.position for r in session.execute(
+        found = {r.name: r.position for r in session.execute(
             select(projection_state).where(projection_state.c.name.in_(list(VERSIONS))))}
+    return {name: found[name] for name in VERSIONS if name in found}

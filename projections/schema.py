@@ -94,10 +94,10 @@ def finish(session: Session, projection: Projection) -> None:
                     .values(version=projection.version, updated_at=now()))
 
 
-def all_there(conn: Any, projections: Iterable[Projection]) -> bool:
-    """Whether every table of these projections exists: one cheap statement, which fails
-    if any is missing (a table dropped outside SELA)."""
-    names = [t.name for p in projections for t in p.tables]
+def all_there(conn: Any, tables: Iterable[Any]) -> bool:
+    """Whether every one of these tables exists: one cheap statement, which fails if any is
+    missing (a table dropped outside SELA)."""
+    names = [t.name for t in tables]
     probe = " UNION ALL ".join(f"SELECT 1 FROM {name} WHERE 1 = 0" for name in names)
     try:
         with conn.begin_nested() if conn.in_transaction() else _nothing():
