@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # the domain is imported when a command first needs it (CLI s
 T = TypeVar("T")
 
 #: How many times a command is re-run after losing a race for the same school.
-MAX_ATTEMPTS = 8
+MAX_ATTEMPTS = 12
 
 
 class DateAsISO(Transcoding):
@@ -172,7 +172,7 @@ class SelaApplication(Application):
                         f"Conflict: school {urn} was changed by someone else at the same time "
                         f"and {MAX_ATTEMPTS} attempts did not get through. Nothing was "
                         "recorded; check `sela history` and try again.") from e
-                time.sleep(random.uniform(0.01, 0.05) * attempt)
+                time.sleep(random.uniform(0.0, min(0.8, 0.02 * 2 ** attempt)))  # spread out
                 continue
             return Outcome(urn, events, warnings, result)
         raise AssertionError("unreachable")
