@@ -7,6 +7,6 @@ from __future__ import annotations
 
 VERSIONS: dict[str, int] = {
     "casework": 1,
-    "audit": 1,
+    "audit": 2,  # 2: refilled once, so the indexes release 0.1's killed rebuilds lost come back
     "chain": 1,
 }

@@ -26,7 +26,7 @@ from eventsourcing.persistence import StoredEvent
 from sqlalchemy import func, select
 
 from .aggregates.errors import InvalidInput
-from .audit import _ENVELOPE, EXPORT_FORMAT
+from .stored import ENVELOPE, EXPORT_FORMAT
 
 
 @dataclass
@@ -118,7 +118,7 @@ def _pending(data: Any, transcoder: Any) -> tuple[Pending, str]:
         raise ValueError(f"version {version!r} is not a positive whole number")
     hints = _hints(cls)
     given = {k: typed(v, hints.get(k), transcoder) for k, v in data["fields"].items()
-             if k not in _ENVELOPE}
+             if k not in ENVELOPE}
     if "originator_topic" in hints:  # a creation event: names today's aggregate class (not
         given["originator_topic"] = get_topic(School)  # hashed, not taken from the file)
     given["timestamp"] = dt.datetime.fromisoformat(data["timestamp"])

@@ -24,6 +24,7 @@ import hashlib
 import re
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -31,10 +32,20 @@ from sqlalchemy import select
 
 from .aggregates.chain import GENESIS, event_hash, fold
 from .aggregates.errors import IntegrityFailure, InvalidInput
-from .audit import Report, stored_content, stored_head
+from .stored import stored_content, stored_head
 from .topics import aggregate_topics, event_topics
 
 PAGE = 5000
+
+
+@dataclass
+class Report:
+    events: int
+    schools: int
+    head: str
+    position: int
+    #: How many of the events the store's recorded chain head covers (None: one school).
+    covered: int | None = None
 #: The library's stored dates and times ({"_type_": name, "_data_": "ISO text"}): their
 #: canonical form is the ISO text itself (aggregates/chain.py). Where events keep them.
 _ISO = frozenset({"datetime_iso", "date_iso"})

@@ -120,11 +120,13 @@ def test_a_view_table_dropped_outside_sela_comes_back(demo: str) -> None:
     assert view_indexes(demo) >= ALL_INDEXES
 
 
-def test_a_schema_version_change_refills_the_projection_with_its_indexes(demo: str) -> None:
+def test_a_store_left_by_release_0_1_gets_its_lost_indexes_back(demo: str) -> None:
+    """Release 0.1's killed rebuilds left the audit trail live (version 1) without its
+    indexes; version 2 of the audit projection refills it once, indexes included."""
     before = outputs(demo)
     engine = create_engine(demo)
-    with engine.begin() as conn:  # as a store written by a release with another schema
-        conn.execute(text("update sela_projections set version = 999 where name = 'audit'"))
+    with engine.begin() as conn:
+        conn.execute(text("update sela_projections set version = 1 where name = 'audit'"))
         conn.execute(text("drop index ix_sela_audit_trail_actor"))
     engine.dispose()
     assert outputs(demo) == before
