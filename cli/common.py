@@ -60,6 +60,10 @@ class CodeType(click.ParamType):
     def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
         return "[" + "|".join(self.codes) + "]"
 
+    def get_missing_message(self, param: click.Parameter, ctx: click.Context | None) -> str:
+        """Click's "Missing option" line names the codes, upper case as everywhere else."""
+        return f"Choose from: {', '.join(self.codes)}."
+
     def convert(self, value: Any, param: click.Parameter | None,
                 ctx: click.Context | None) -> Any:
         if isinstance(value, self.enum):
@@ -99,19 +103,21 @@ class Store:
 
     def wrote(self) -> None:
         """After a write: bring the read models up to date now, while the domain is loaded,
-        so the next query (often a separate, cold process) has nothing to catch up. What was
-        recorded stays recorded whatever happens here: a failure only delays the views."""
-        from sela_workflow.queries import refresh
+        so the next query (often a separate, cold process) has nothing to catch up.
+
+        The events are already saved, so nothing here may turn the command into a failure:
+        if the catch-up cannot run (a rebuild in progress, the database busy or gone), the
+        officer is told in one line that the views will catch up, and the command succeeds."""
+        from sela_workflow.queries import refresh_after_write
 
         try:
-            refresh(self.app())
-        except Exception as e:  # the step is saved; never report it as not recorded
-            from sela_workflow.aggregates.errors import IntegrityFailure
-
-            if isinstance(e, IntegrityFailure):
-                raise
-            say(f"Note: recorded, but the views were not brought up to date now "
-                f"({type(e).__name__}); they catch up with the next command.")
+            note = refresh_after_write(self.app())
+        except (Exception, KeyboardInterrupt) as e:
+            reason = " ".join(str(e).split())[:200] or type(e).__name__
+            note = (f"the read models could not be brought up to date now ({reason}); "
+                    "they will catch up on the next command.")
+        if note:
+            click.echo(f"Note: recorded; {note}", err=True)
 
     def close(self) -> None:
         if self._app is not None:

@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from .common import EXIT_BUG, EXIT_INTEGRITY, EXIT_REFUSED, EXIT_USAGE, Store
+from .common import EXIT_INTEGRITY, EXIT_REFUSED, EXIT_USAGE, Store
 
 #: Top-level command -> (module, attribute, one-line help shown by `sela --help`).
 COMMANDS: dict[str, tuple[str, str, str]] = {
@@ -48,7 +48,10 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 
 
 class SelaGroup(click.Group):
-    """Loads command modules on demand and turns every failure into one line + exit code."""
+    """Runs click in non-standalone mode so every failure becomes one line and an exit code:
+    0 done, 1 refused / not found / conflict / store or file trouble, 2 usage or a bad value,
+    3 integrity; 70 only for a bug (an exception nothing here expected). Command modules load
+    on demand (click's lazy-group pattern), so `sela --help` imports click and nothing else."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)
@@ -68,42 +71,128 @@ class SelaGroup(click.Group):
     def main(self, args: Any = None, prog_name: str | None = None, **extra: Any) -> Any:
         extra["standalone_mode"] = False
         try:
+            _check_text(sys.argv[1:] if args is None else list(args))
             rv = super().main(args=args, prog_name=prog_name or "sela", **extra)
         except click.UsageError as e:
-            hint = f" See: {e.ctx.command_path} --help" if e.ctx is not None else ""
-            message = " ".join(e.format_message().split())
-            click.echo(f"Error: {message}{hint}", err=True)
-            sys.exit(EXIT_USAGE)
+            message, hint = e.format_message().rstrip(), ""
+            if e.ctx is not None:
+                hint = f"{'' if message.endswith('.') else '.'} See: {e.ctx.command_path} --help"
+            _fail(f"{message}{hint}", EXIT_USAGE)
         except click.ClickException as e:
-            click.echo(f"Error: {' '.join(e.format_message().split())}", err=True)
-            sys.exit(e.exit_code)
+            _fail(e.format_message(), e.exit_code)
         except click.Abort:
-            click.echo("Aborted.", err=True)
+            _fail("Aborted.", EXIT_REFUSED, prefix="")
+        except BrokenPipeError:  # the reader went away (`sela due | head`): stop quietly
+            _quiet_stdout()
             sys.exit(EXIT_REFUSED)
         except Exception as e:
-            code, message = describe(e)
+            code, message = _classify(e)
             if code == EXIT_BUG and os.environ.get("SELA_DEBUG"):
                 raise
-            click.echo(f"Error: {message}", err=True)
-            sys.exit(code)
+            _fail(message, code)
         sys.exit(rv if isinstance(rv, int) else 0)
 
 
-def describe(e: Exception) -> tuple[int, str]:
-    """An exception as (exit code, one line)."""
-    from sela_workflow.aggregates.errors import DomainError, IntegrityFailure, InvalidInput
+EXIT_BUG = 70
+
+
+def _classify(e: Exception) -> tuple[int, str]:
+    """The exit code and the one line for an exception that reached the root."""
+    from sela_workflow.aggregates.errors import DomainError
 
     if isinstance(e, DomainError):
-        text = e.render(_renderer())
-        code = (EXIT_INTEGRITY if isinstance(e, IntegrityFailure) or
-                getattr(e, "exit_code", None) == EXIT_INTEGRITY else
-                EXIT_USAGE if isinstance(e, InvalidInput) else EXIT_REFUSED)
-        return code, " ".join(text.split())
-    if type(e).__name__ == "MapperDeserialisationError":  # a stored event was altered
-        return EXIT_INTEGRITY, (f"Integrity check failed: {e}. Run `sela audit verify` to check "
-                                "the whole record.")
-    return EXIT_BUG, (f"unexpected failure ({type(e).__name__}: {str(e)[:120]}). This is a "
-                      "fault in SELA; set SELA_DEBUG=1 to see the traceback and report it.")
+        return _exit_code(e), e.render(_renderer())
+    name = type(e).__name__
+    if name == "MapperDeserialisationError":  # a stored event was altered
+        return EXIT_INTEGRITY, (f"Integrity check failed: {e}. Run `sela audit verify` to "
+                                "check the whole record.")
+    if isinstance(e, OSError) and not _is_database_error(e):
+        target = f" {e.filename}" if getattr(e, "filename", None) else ""
+        reason = e.strerror or type(e).__name__
+        return EXIT_REFUSED, f"Cannot use{target}: {reason}."
+    if _is_database_error(e):
+        return EXIT_REFUSED, (f"The store did not answer as expected ({_reason(e)}). Check "
+                              "that the database is running, then try again; `sela history "
+                              "URN` shows whether a step was recorded.")
+    return EXIT_BUG, (f"unexpected failure ({name}: {e}). Nothing more was recorded; set "
+                      "SELA_DEBUG=1 to see the traceback and report it.")
+
+
+def _is_database_error(e: BaseException) -> bool:
+    """The database's trouble (locked, gone, timed out), not a bug in SELA."""
+    from eventsourcing.persistence import InterfaceError, OperationalError
+    from sqlalchemy.exc import DisconnectionError
+    from sqlalchemy.exc import InterfaceError as SAInterfaceError
+    from sqlalchemy.exc import OperationalError as SAOperationalError
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    return isinstance(e, (OperationalError, InterfaceError, SAOperationalError,
+                          SAInterfaceError, DisconnectionError, PoolTimeout))
+
+
+def _reason(e: BaseException) -> str:
+    orig = getattr(e, "orig", None) or e
+    lines = str(orig).strip().splitlines()
+    return lines[0] if lines else type(orig).__name__
+
+
+def _check_text(args: list[str]) -> None:
+    """Refuse arguments that are not text: bytes that are not UTF-8 (which Python keeps as
+    lone surrogates and no database or terminal can store or print) and NUL characters."""
+    for n, arg in enumerate(args, start=1):
+        if not isinstance(arg, str):
+            continue
+        previous = args[n - 2] if n > 1 and isinstance(args[n - 2], str) else ""
+        what = (f"the value of {previous}" if previous.startswith("-") and "=" not in previous
+                else f"argument {n}")
+        if any("\ud800" <= ch <= "\udfff" for ch in arg):
+            raise click.UsageError(f"{what} is not valid UTF-8 text; type it again in a "
+                                   "UTF-8 terminal (or fix the script's encoding).")
+        if "\x00" in arg:
+            raise click.UsageError(f"{what} contains a NUL character, which no record "
+                                   "can hold; remove it.")
+    for name, value in os.environ.items():
+        if name.startswith("SELA_") and any("\ud800" <= ch <= "\udfff" for ch in value):
+            raise click.UsageError(f"the environment variable {name} is not valid UTF-8 "
+                                   "text; set it again.")
+
+
+def one_line(text: str) -> str:
+    """The message on a single line, with control characters (escapes, line and paragraph
+    separators) shown as escapes so they cannot rewrite the officer's terminal."""
+    out = []
+    for ch in " ".join(part.strip() for part in text.splitlines() if part.strip()):
+        if ch == "\t":
+            out.append(" ")
+        elif ch < " " or "\x7f" <= ch <= "\x9f" or ch in "\u2028\u2029" or (
+                "\ud800" <= ch <= "\udfff"):
+            out.append(ch.encode("unicode_escape", "backslashreplace").decode("ascii"))
+        else:
+            out.append(ch)
+    return "".join(out).strip()
+
+
+def _fail(message: str, code: int, prefix: str = "Error: ") -> None:
+    click.echo(prefix + one_line(message), err=True)
+    sys.exit(code)
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the interpreter's final flush does
+    not print a second error."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def _exit_code(e: Exception) -> int:
+    from sela_workflow.aggregates.errors import InvalidInput
+
+    if getattr(e, "exit_code", None) == EXIT_INTEGRITY:
+        return EXIT_INTEGRITY
+    return EXIT_USAGE if isinstance(e, InvalidInput) else EXIT_REFUSED
 
 
 #: The store of the command running (errors are mapped after its context has closed).

@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
 from sela_workflow.aggregates.events import SchoolEvent
 
+from .bulk import insert_rows
 from .registry import VERSIONS
 from .tables import audit_trail
 
 SEP = "; "
+
+
+COLUMNS = ("position", "urn", "version", "event", "actor", "role", "effective_date",
+           "recorded_at", "rules", "reason", "documents", "warnings", "summary")
+assert tuple(c.name for c in audit_trail.columns) == COLUMNS, "rows are built in this order"
 
 
 class AuditProjection:
@@ -35,12 +40,9 @@ class AuditProjection:
         return str(urn)
 
     def apply_batch(self, session: Session, batch: list[tuple[Any, int]]) -> None:
-        rows = [{
-            "position": position, "urn": self._urn(session, e), "version": e.originator_version,
-            "event": type(e).__name__, "actor": e.actor, "role": e.role,
-            "effective_date": e.effective_date, "recorded_at": e.timestamp,
-            "rules": SEP.join(e.rules), "reason": e.reason, "documents": SEP.join(e.documents),
-            "warnings": "\n".join(e.warnings), "summary": e.summary(),
-        } for e, position in batch if isinstance(e, SchoolEvent)]
-        if rows:
-            session.execute(insert(audit_trail), rows)
+        # In the table's column order (projections/bulk.py inserts plain tuples).
+        rows = [(position, self._urn(session, e), e.originator_version, type(e).__name__,
+                 e.actor, e.role, e.effective_date, e.timestamp, SEP.join(e.rules), e.reason,
+                 SEP.join(e.documents), "\n".join(e.warnings), e.summary())
+                for e, position in batch if isinstance(e, SchoolEvent)]
+        insert_rows(session, audit_trail, rows)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 VERSIONS: dict[str, int] = {
     "casework": 3,
-    "audit": 1,
+    "audit": 2,  # 2: refilled once, so the indexes release 0.1's killed rebuilds lost come back
     "chain": 1,
     "imports": 1,
 }

@@ -21,14 +21,12 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import (
     IntegrityError,
     JSONTranscoder,
-    Mapper,
     OperationalError,
-    StoredEvent,
     Transcoding,
 )
 
 from . import clock
-from .aggregates.errors import AlreadyExists, Conflict, IntegrityFailure
+from .aggregates.errors import AlreadyExists, Conflict
 from .aggregates.identity import check_urn, school_id
 from .aggregates.policy import DEFAULT, Policy
 from .cases import Recorded, load, not_registered, record_once
@@ -38,7 +36,7 @@ if TYPE_CHECKING:  # the domain is imported when a command first needs it (CLI s
     from .aggregates.state.case import CaseState
 
 #: How many times a command is judged again after losing a race for the same school.
-MAX_ATTEMPTS = 8
+MAX_ATTEMPTS = 12
 
 
 class DateAsISO(Transcoding):
@@ -52,44 +50,6 @@ class DateAsISO(Transcoding):
         return dt.date.fromisoformat(data)
 
 
-class SelaMapper(Mapper):  # type: ignore[type-arg]
-    """Reads only SELA's own event topics: a stored topic is looked up in the events registry,
-    never imported, so an altered topic cannot make a read import anything (exit 3)."""
-
-    def to_domain_event(self, stored_event: StoredEvent) -> Any:
-        from .aggregates.events import REGISTRY, TOPIC_PREFIX
-
-        topic = stored_event.topic
-        name = topic.removeprefix(TOPIC_PREFIX)
-        cls = REGISTRY.get(name) if topic.startswith(TOPIC_PREFIX) else None
-        if cls is None:
-            raise IntegrityFailure(
-                f"Integrity check failed: a stored event of school {stored_event.originator_id} "
-                f"version {stored_event.originator_version} has a topic SELA does not know "
-                f"({topic[:60]!r}); run `sela audit verify` to check the whole record.")
-        data = stored_event.state
-        try:
-            if self.cipher:
-                data = self.cipher.decrypt(data)
-            if self.compressor:
-                data = self.compressor.decompress(data)
-            state: dict[str, Any] = self.transcoder.decode(data)
-        except Exception as e:
-            raise IntegrityFailure(
-                f"Integrity check failed: stored event version {stored_event.originator_version}"
-                f" of school {stored_event.originator_id} cannot be read ({type(e).__name__}): "
-                "it was altered outside SELA; run `sela audit verify`.") from None
-        state["originator_id"] = stored_event.originator_id
-        state["originator_version"] = stored_event.originator_version
-        version, current = state.pop("class_version", 1), getattr(cls, "class_version", 1)
-        while version < current:
-            getattr(cls, f"upcast_v{version}_v{version + 1}")(state)
-            version += 1
-        event = object.__new__(cls)
-        object.__setattr__(event, "__dict__", state)
-        return event
-
-
 class SelaApplication(Application):  # type: ignore[type-arg]
     name = "sela"  # pinned: it names the tables (sela_events) and the env prefix (SELA_)
     log_section_size = 1000
@@ -100,7 +60,19 @@ class SelaApplication(Application):  # type: ignore[type-arg]
         self.today = today
         self.policy = policy
 
-    def construct_mapper(self) -> Mapper:  # type: ignore[type-arg]
+    def close(self) -> None:
+        """Close the application and its database connections (the library leaves the
+        engine's pool open, which in a long-lived process opening many stores adds up)."""
+        super().close()
+        engine = getattr(getattr(self.recorder, "datastore", None), "engine", None)
+        if engine is not None and hasattr(engine, "dispose"):
+            engine.dispose()
+
+    def construct_mapper(self) -> Any:
+        """The library's mapper, but resolving stored topics from SELA's own classes only
+        (topics.py): a row edited outside SELA never makes a command import a module."""
+        from .topics import SelaMapper
+
         return self.factory.mapper(transcoder=self.construct_transcoder(),
                                    mapper_class=SelaMapper)
 
@@ -126,7 +98,7 @@ class SelaApplication(Application):  # type: ignore[type-arg]
                         f"Conflict: school {command.urn} was changed by someone else at the "
                         f"same time and {MAX_ATTEMPTS} attempts did not get through. Nothing "
                         "was recorded; check `sela history` and try again.") from e
-                time.sleep(random.uniform(0.01, 0.05) * attempt)
+                time.sleep(random.uniform(0.0, min(0.8, 0.02 * 2 ** attempt)))  # spread out
         raise AssertionError("unreachable")
 
     # -- reading one record ------------------------------------------------------------------

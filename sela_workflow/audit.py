@@ -12,197 +12,39 @@ Export and import work on the same stored content that `verify` checks — the f
 as they were hashed when recorded — never on event objects rebuilt (and possibly upcast) by
 today's classes, so an event stays exportable, importable and verifiable after its class
 changes.
+
+This module holds export and names the auditor's whole toolkit; verify lives in verify.py,
+import in importing.py, and what they share (reading stored rows and content, the recorded
+head) in stored.py, which none of them imports back.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
-import decimal
 import json
-import re
-import sys
-import types
-import typing
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import StoredEvent
 from sqlalchemy import func, select
 
-from .aggregates.errors import IntegrityFailure, InvalidInput
+from .importing import Pending, import_events, read_export, typed
+from .stored import (
+    ENVELOPE,
+    EXPORT_FORMAT,
+    broken,
+    event_type,
+    last_recorded,
+    rows,
+    stored_content,
+    stored_head,
+)
+from .verify import Report, verify
 
-EXPORT_FORMAT = "sela-export/1"
-
-PAGE = 5000
-#: Stored keys that are not exported as the event's fields: the row's own columns, the chain,
-#: the library's version marker, and the aggregate's class path (not part of the record, not
-#: hashed; import writes today's).
-_ENVELOPE = ("originator_id", "originator_version", "timestamp", "hash", "prev_hash",
-             "class_version", "originator_topic")
-
-
-@dataclass
-class Report:
-    events: int
-    schools: int
-    head: str
-    position: int
-    #: How many of the events the store's recorded chain head covers (None: one school).
-    covered: int | None = None
-
-
-# -- reading stored rows ------------------------------------------------------------------------
-
-def _rows(app: Any, urn: str | None, *, upto: int | None = None, page: int = PAGE
-          ) -> Iterator[Any]:
-    """Stored rows in log order, straight from the events table, a page per connection."""
-    from .aggregates.identity import school_id
-
-    c = app.recorder.events_record_cls.__table__.c
-    after = 0
-    engine = app.recorder.datastore.engine
-    while True:
-        q = (select(c.id, c.originator_id, c.originator_version, c.topic, c.state)
-             .where(c.id > after).order_by(c.id).limit(page))
-        if urn is not None:
-            q = q.where(c.originator_id == school_id(urn))
-        if upto is not None:
-            q = q.where(c.id <= upto)
-        with engine.connect() as conn:
-            rows = conn.execute(q).all()
-        yield from rows
-        if len(rows) < page:
-            return
-        after = rows[-1].id
-
-
-def _event_type(topic: str) -> str:
-    """The class name in a topic such as ``sela_workflow.aggregates.events:CategoryChanged``."""
-    return topic.rpartition(":")[2].rpartition(".")[2]
-
-
-def stored_content(app: Any, row: Any) -> dict[str, Any]:
-    """The event's fields exactly as stored (decrypted, decompressed, decoded), with its ID and
-    version: what was hashed when it was recorded. The library's ``class_version`` marker
-    (added when a class has been versioned) is kept, but never hashed (aggregates/chain.py)."""
-    data = bytes(row.state)
-    mapper = app.mapper
-    if mapper.cipher is not None:
-        data = mapper.cipher.decrypt(data)
-    if mapper.compressor is not None:
-        data = mapper.compressor.decompress(data)
-    content = dict(mapper.transcoder.decode(data))
-    content["originator_id"] = row.originator_id
-    content["originator_version"] = row.originator_version
-    return content
-
-
-def stored_head(app: Any) -> dict[str, Any] | None:
-    """The chain head the store recorded (the chain projection's row), if any."""
-    from .projections.tables import chain_head
-
-    with app.recorder.datastore.engine.connect() as conn:
-        row = conn.execute(select(chain_head)).first()
-    return dict(row._mapping) if row else None
-
-
-def last_recorded(app: Any, position: int) -> str | None:
-    """When the event at ``position`` (the head's last) was recorded, for the anchoring note."""
-    c = app.recorder.events_record_cls.__table__.c
-    with app.recorder.datastore.engine.connect() as conn:
-        row = conn.execute(select(c.id, c.originator_id, c.originator_version, c.topic,
-                                  c.state).where(c.id == position)).first()
-    try:
-        return stored_content(app, row)["timestamp"].isoformat() if row else None
-    except Exception:  # altered: `sela audit verify` says so
-        return None
-
-
-# -- verify -------------------------------------------------------------------------------------
-
-def _broken(urns: dict[Any, str], row: Any, what: str) -> IntegrityFailure:
-    school = urns.get(row.originator_id, row.originator_id)
-    return IntegrityFailure(f"Integrity check failed at school {school} version "
-                            f"{row.originator_version} (position {row.id}): {what}.")
-
-
-def verify(app: Any, urn: str | None = None, anchor: str | None = None,
-           progress: Callable[[int], None] | None = None) -> Report:
-    """Recompute every chain; raise IntegrityFailure naming the first broken event."""
-    from .aggregates.chain import GENESIS, event_hash, fold
-
-    if anchor is not None:
-        anchor = anchor.strip().lower()
-        if urn:
-            raise InvalidInput("--anchor checks the whole store's chain head; drop the URN.")
-        if not re.fullmatch(r"[0-9a-f]{16,64}", anchor):
-            raise InvalidInput(f"--anchor {anchor!r} is not a chain head: give the 64 hex "
-                               "characters `sela audit head` printed (at least the first 16).")
-
-    recorded = None if urn else stored_head(app)
-    last: dict[Any, tuple[int, str]] = {}
-    urns: dict[Any, str] = {}
-    head, count, position, anchored = GENESIS, 0, 0, anchor is None
-
-    def check_recorded_head() -> None:
-        """The log up to the recorded position must fold to the recorded head, count and all."""
-        assert recorded is not None
-        if position != recorded["position"]:
-            raise IntegrityFailure(
-                f"Integrity check failed at position {recorded['position']}: the event there, "
-                "covered by the chain head the store recorded, is missing: it was removed "
-                "outside SELA.")
-        if head != recorded["head"] or count != recorded["events"]:
-            raise IntegrityFailure(
-                f"Integrity check failed at position {recorded['position']}: the "
-                f"{count} events up to there do not give the chain head the store recorded "
-                f"({recorded['events']} events, head {recorded['head'][:16]}...): events were "
-                "removed, inserted or reordered outside SELA.")
-
-    pending = recorded is not None and recorded["position"] > 0
-    for row in _rows(app, urn):
-        if pending and row.id > recorded["position"]:  # type: ignore[index]
-            check_recorded_head()
-            pending = False
-        try:
-            event = stored_content(app, row)
-            stored_hash, prev_hash = event["hash"], event["prev_hash"]
-        except Exception as e:  # altered bytes: the row no longer decodes
-            raise _broken(urns, row, f"it cannot be decoded ({type(e).__name__}): it was "
-                                     "altered outside SELA") from None
-        if row.originator_version == 1:
-            urns[row.originator_id] = str(event.get("urn", row.originator_id))
-        version, prev = last.get(row.originator_id, (0, GENESIS))
-        if row.originator_version != version + 1:
-            raise _broken(urns, row, f"it follows version {version}: an event is missing, or "
-                                     "was inserted or reordered outside SELA")
-        if prev_hash != prev:
-            raise _broken(urns, row, "it does not chain to the event before it: an event was "
-                                     "removed, inserted or reordered outside SELA")
-        if event_hash(_event_type(row.topic), event) != stored_hash:
-            raise _broken(urns, row, "its content does not match its hash: it was altered "
-                                     "outside SELA")
-        last[row.originator_id] = (row.originator_version, stored_hash)
-        if urn is None:
-            head = fold(head, stored_hash)
-            if anchor and head.startswith(anchor):
-                anchored = True
-        count += 1
-        position = row.id
-        if progress:
-            progress(1)
-    if pending:
-        check_recorded_head()
-    if not anchored:
-        raise IntegrityFailure(f"Integrity check failed: the anchored head {anchor} was never "
-                               "reached: the record differs from the one anchored.")
-    covered = None if urn else (recorded["events"] if recorded else 0)
-    schools = sum(1 for u in urns.values() if len(u) == 6)  # not the authority's record
-    return Report(count, schools, head, position, covered)
+__all__ = ["EXPORT_FORMAT", "Export", "Pending", "Report", "export", "import_events",
+           "last_recorded", "line", "read_export", "stored_content", "stored_head", "typed",
+           "verify"]
 
 
 # -- export ------------------------------------------------------------------------------------
@@ -272,217 +114,20 @@ def export(app: Any, urn: str | None = None) -> Export:
 def _event_lines(app: Any, urn: str | None, upto: int) -> Iterator[str]:
     transcoder = app.mapper.transcoder
     urns: dict[Any, str] = {}
-    for row in _rows(app, urn, upto=upto):
+    for row in rows(app, urn, upto=upto):
         try:
             content = stored_content(app, row)
         except Exception as e:
-            raise _broken(urns, row, f"it cannot be decoded ({type(e).__name__}); run "
+            raise broken(urns, row, f"it cannot be decoded ({type(e).__name__}); run "
                                      "`sela audit verify`") from None
         if row.originator_version == 1 and "urn" in content:
             urns[row.originator_id] = str(content["urn"])
         class_version = content.get("class_version")
-        fields = {k: v for k, v in content.items() if k not in _ENVELOPE}
+        fields = {k: v for k, v in content.items() if k not in ENVELOPE}
         extra = {"class_version": class_version} if class_version is not None else {}
         yield line({**extra, "position": row.id, "school_id": str(row.originator_id),
                     "urn": urns.get(row.originator_id), "version": row.originator_version,
-                    "event_type": _event_type(row.topic),
+                    "event_type": event_type(row.topic),
                     "timestamp": _jsonable(content["timestamp"], transcoder),
                     "fields": _jsonable(fields, transcoder),
                     "prev_hash": content["prev_hash"], "hash": content["hash"]})
-
-
-# -- import ------------------------------------------------------------------------------------
-
-@dataclass
-class Pending:
-    """A verified event from an export file, ready to be stored as it was."""
-
-    originator_id: UUID
-    version: int
-    topic: str
-    state: dict[str, Any]
-
-
-@cache
-def _event_classes() -> dict[str, type]:
-    """Every event class by name, found in the events module (never listed by hand)."""
-    from .aggregates import events
-
-    return {name: cls for name, cls in vars(events).items()
-            if isinstance(cls, type) and issubclass(cls, events.RecordedEvent)}
-
-
-@cache
-def _hints(cls: type) -> dict[str, Any]:
-    """The class's field types; a field whose annotation cannot be resolved is left untyped."""
-    try:
-        return typing.get_type_hints(cls)
-    except Exception:
-        hints: dict[str, Any] = {}
-        for klass in reversed(cls.__mro__):
-            module = vars(sys.modules[klass.__module__])
-            for name, annotation in getattr(klass, "__annotations__", {}).items():
-                try:
-                    hints[name] = (eval(annotation, module) if isinstance(annotation, str)
-                                   else annotation)
-                except Exception:
-                    hints.pop(name, None)
-        return hints
-
-
-@cache
-def _field_order(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else ()
-
-
-def typed(value: Any, hint: Any, transcoder: Any) -> Any:
-    """An exported JSON value turned back into the type the field holds (the inverse of
-    `_jsonable`), so the event is stored exactly as it was recorded."""
-    if value is None or hint is None or hint is Any:
-        return value
-    origin, args = typing.get_origin(hint), typing.get_args(hint)
-    if origin is typing.Annotated:
-        return typed(value, args[0], transcoder)
-    if origin in (typing.Union, types.UnionType):
-        options = [a for a in args if a is not type(None)]
-        return typed(value, options[0], transcoder) if len(options) == 1 else value
-    if origin is not None:
-        if isinstance(value, list) and args:
-            if origin is tuple and not (len(args) == 2 and args[1] is Ellipsis):
-                return [typed(v, a, transcoder) for v, a in zip(value, args, strict=False)]
-            return [typed(v, args[0], transcoder) for v in value]
-        if isinstance(value, dict) and len(args) == 2:
-            return {k: typed(v, args[1], transcoder) for k, v in value.items()}
-        return value
-    if not isinstance(value, str) or not isinstance(hint, type) or hint is str:
-        return value
-    if hint is dt.datetime:
-        return dt.datetime.fromisoformat(value)
-    if hint is dt.date:
-        return dt.date.fromisoformat(value)
-    if hint is UUID:
-        return UUID(value)
-    if hint is decimal.Decimal:
-        return decimal.Decimal(value)
-    transcoding = transcoder.types.get(hint)
-    return transcoding.decode(value) if transcoding is not None else value
-
-
-def _pending(data: Any, transcoder: Any) -> tuple[Pending, str]:
-    """An export line as the stored event it describes, and the hash it claims."""
-    from eventsourcing.utils import get_topic
-
-    from .aggregates.events import SCHOOL_TOPIC
-
-    if not isinstance(data, dict) or not isinstance(data.get("fields"), dict):
-        raise ValueError("not an event object with its fields")
-    cls = _event_classes().get(data["event_type"])
-    if cls is None:
-        raise ValueError(f"unknown event type {data['event_type']!r}")
-    version = data["version"]
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise ValueError(f"version {version!r} is not a positive whole number")
-    hints = _hints(cls)
-    given = {k: typed(v, hints.get(k), transcoder) for k, v in data["fields"].items()
-             if k not in _ENVELOPE}
-    if "originator_topic" in hints:  # a creation event: the aggregate topic SELA has always
-        given["originator_topic"] = SCHOOL_TOPIC  # stored (not hashed, not taken from the file)
-    given["timestamp"] = dt.datetime.fromisoformat(data["timestamp"])
-    if given["timestamp"].tzinfo is None:
-        raise ValueError("the timestamp has no time zone")
-    given["prev_hash"], given["hash"] = str(data["prev_hash"]), str(data["hash"])
-    # The class's field order is the order the library stored the event in; anything the class
-    # no longer declares follows, as in the file.
-    state = {k: given.pop(k) for k in _field_order(cls) if k in given}
-    state.update(given)
-    if data.get("class_version") is not None:  # the library writes its marker last
-        if not isinstance(data["class_version"], int) or isinstance(data["class_version"], bool):
-            raise ValueError("class_version is not a whole number")
-        state["class_version"] = data["class_version"]
-    return Pending(UUID(data["school_id"]), version, get_topic(cls), state), state["hash"]
-
-
-def read_export(lines: Iterable[str], transcoder: Any) -> tuple[dict[str, Any], list[Pending]]:
-    """Parse and verify a whole export before anything is written; InvalidInput names the line.
-    ``transcoder`` is the target store's (it knows every stored type)."""
-    from .aggregates.chain import GENESIS, event_hash, fold
-
-    header: dict[str, Any] | None = None
-    built: list[Pending] = []
-    last: dict[UUID, tuple[int, str]] = {}
-    urns: dict[UUID, str] = {}
-    head = GENESIS
-    for number, text in enumerate(lines, start=1):
-        if not text.strip():
-            continue
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as e:
-            raise InvalidInput(f"Import refused: line {number} is not JSON ({e.msg}).") from None
-        if header is None:
-            if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT:
-                raise InvalidInput(f"Import refused: line {number} is not a {EXPORT_FORMAT} "
-                                   "header; export the file with `sela export`.")
-            header = data
-            continue
-        try:
-            event, claimed = _pending(data, transcoder)
-            recomputed = event_hash(data["event_type"], {
-                **event.state, "originator_id": event.originator_id,
-                "originator_version": event.version})
-        except (KeyError, TypeError, ValueError, AttributeError) as e:
-            raise InvalidInput(f"Import refused: line {number} is not a valid event "
-                               f"({type(e).__name__}: {e}).") from None
-        if event.version == 1 and "urn" in event.state:
-            urns[event.originator_id] = str(event.state["urn"])
-        school = urns.get(event.originator_id, str(event.originator_id))
-        version, prev = last.get(event.originator_id, (0, GENESIS))
-        if event.version != version + 1 or event.state["prev_hash"] != prev:
-            raise InvalidInput(f"Import refused: line {number} breaks the chain of school "
-                               f"{school} (version {event.version} after {version}): lines "
-                               "were removed, added or reordered.")
-        if recomputed != claimed:
-            raise InvalidInput(f"Import refused: line {number} (school {school} version "
-                               f"{event.version}) does not match its hash: the file was "
-                               "altered after export.")
-        last[event.originator_id] = (event.version, claimed)
-        head = fold(head, claimed)
-        built.append(event)
-    if header is None:
-        raise InvalidInput("Import refused: the file is empty.")
-    if header.get("events") is not None and header["events"] != len(built):
-        raise InvalidInput(f"Import refused: the header says {header['events']} events, the "
-                           f"file holds {len(built)}: lines were removed or added.")
-    if header.get("chain_head") and header["chain_head"] != head:
-        raise InvalidInput("Import refused: the events do not give the chain head in the "
-                           "header: lines were removed, added or reordered.")
-    return header, built
-
-
-def import_events(app: Any, events: list[Pending],
-                  progress: Callable[[int], None] | None = None) -> int:
-    """Write verified events, exactly as exported, into an empty store in one transaction:
-    nothing is written unless everything is."""
-    mapper = app.mapper
-    recorder = app.recorder
-    table = recorder.events_record_cls.__table__
-    with recorder.transaction(commit=True) as session:
-        if session.execute(select(func.count()).select_from(table)).scalar_one():
-            raise InvalidInput("Import refused: the store already holds events; import into "
-                               "an empty store (sela --db URL init).")
-        for start in range(0, len(events), 1000):
-            chunk = events[start:start + 1000]
-            stored = []
-            for e in chunk:
-                state = mapper.transcoder.encode(e.state)
-                if mapper.compressor is not None:
-                    state = mapper.compressor.compress(state)
-                if mapper.cipher is not None:
-                    state = mapper.cipher.encrypt(state)
-                stored.append(StoredEvent(originator_id=e.originator_id,
-                                          originator_version=e.version, topic=e.topic,
-                                          state=state))
-            recorder.insert_events(stored)
-            if progress:
-                progress(len(chunk))
-    return len(events)

@@ -4,22 +4,30 @@ What depends on today is worked out here, when read: a recurring deadline's due 
 term or year in hand, each row's status, the next step due. Pathway rows whose reading
 changes on a known day (an IEB taking over, a suspension taking effect) are refreshed once
 that day comes. Nothing is rewritten because a term began.
+
+Every list has a total order (its sort keys end in a unique column), so a rebuilt read model
+gives every answer byte for byte as before. Reads of several view tables take the schema lock
+shared first (projections/locks.py), so a concurrent rebuild never deadlocks with them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .aggregates.errors import NotFound
+from .aggregates.errors import Conflict, NotFound
 from .aggregates.identity import check_urn
-from .projections.runner import all_projections, catch_up_all, up_to_date
-from .projections.tables import audit_trail, deadlines, movements
+from .projections.locks import begin_read, take_write_lock
+from .projections.registry import VERSIONS
+from .projections.runner import all_projections, catch_up_all, refilling_elsewhere, up_to_date
+from .projections.tables import audit_trail, deadlines, movements, projection_state
 from .projections.tables import pathway as view
 
 SEP = ", "
@@ -44,11 +52,50 @@ def _refresh_dated(app: Any) -> None:
     from .projections.casework import CaseworkProjection
 
     with app.recorder.transaction(commit=True) as session:
+        take_write_lock(session)  # the one lock order every read-model write takes
         CaseworkProjection(app).refresh(session, due)
 
 
-def _session(app: Any) -> Session:
-    return Session(app.recorder.datastore.engine)
+def refresh_after_write(app: Any) -> str | None:
+    """After a recording: catch the read models up so the next query has nothing to do; or,
+    if a rebuild is refilling them in another process right now, leave it to that rebuild.
+    Returns a note for the officer when the views are left behind."""
+    if up_to_date(app):
+        return None
+    if refilling_elsewhere(app):
+        return "the read models are being rebuilt; they will include this when it finishes."
+    catch_up_all(app, all_projections(app))
+    return None
+
+
+@contextmanager
+def _reading(app: Any, *, refreshed: bool = False) -> Iterator[Session]:
+    """A read of the views that sees them complete: caught up first, then read in one
+    snapshot in which every projection is live. If a rebuild emptied them in between, catch
+    up again (finishing the rebuild's refill with it) rather than answer from half a view."""
+    engine = app.recorder.datastore.engine
+    names = select(projection_state.c.name, projection_state.c.version)
+    for attempt in range(100):
+        if attempt or not refreshed:
+            refresh(app)
+        session = Session(engine)
+        try:
+            begin_read(session)
+            if dict(session.execute(names).all()) == VERSIONS:
+                yield session
+                return
+        finally:
+            session.close()
+        time.sleep(min(0.5, 0.02 * attempt))
+    raise Conflict("The read models are being rebuilt again and again; try again later.")
+
+
+def _utc_midnight(day: dt.date, later: int = 0) -> dt.datetime:
+    """The start of ``day`` (plus ``later`` days) in UTC; the end of the calendar for a day
+    past it."""
+    if later and day >= dt.date.max - dt.timedelta(days=later):
+        return dt.datetime.max.replace(tzinfo=dt.UTC)
+    return dt.datetime.combine(day + dt.timedelta(days=later), dt.time(), tzinfo=dt.UTC)
 
 
 def _iso(value: Any) -> Any:
@@ -159,7 +206,6 @@ def status(app: Any, urn: str | None = None, *, category: str | None = None,
            pathway: str | None = None, officer: str | None = None,
            stage: str | None = None) -> list[dict[str, Any]]:
     """The pathway view: one row per school, filtered, in URN order."""
-    refresh(app)
     today = app.today()
     c = view.c
     q = select(view).order_by(c.urn)
@@ -173,7 +219,7 @@ def status(app: Any, urn: str | None = None, *, category: str | None = None,
         q = q.where(c.officer == officer)
     if stage:
         q = q.where(c.stage == stage)
-    with _session(app) as session:
+    with _reading(app) as session:
         rows = session.execute(q).all()
         d = deadlines.c
         dq = select(deadlines).where(d.met_on.is_(None))
@@ -190,9 +236,8 @@ def status(app: Any, urn: str | None = None, *, category: str | None = None,
 
 def dashboard(app: Any, since: dt.date) -> dict[str, Any]:
     """Counts by category x pathway x phase x type; movements since a date; stages."""
-    refresh(app)
     c = view.c
-    with _session(app) as session:
+    with _reading(app) as session:
         counts = [dict(r._mapping) for r in session.execute(
             select(c.category, c.pathway, c.phase, c.establishment_type,
                    func.count().label("schools"))
@@ -209,7 +254,7 @@ def dashboard(app: Any, since: dt.date) -> dict[str, Any]:
             .order_by(movements.c.effective_date, movements.c.urn, movements.c.position))]
         total = session.execute(select(func.count()).select_from(view)).scalar_one()
         by_category = dict(session.execute(
-            select(c.category, func.count()).group_by(c.category)).all())
+            select(c.category, func.count()).group_by(c.category).order_by(c.category)).all())
     return {"schools": total, "by_category": {str(k): v for k, v in by_category.items()},
             "counts": counts, "stages": by_stage, "movements_since": since.isoformat(),
             "movements": moved}
@@ -217,13 +262,21 @@ def dashboard(app: Any, since: dt.date) -> dict[str, Any]:
 
 def due(app: Any, *, overdue: bool = False, within: int | None = None,
         officer: str | None = None, urn: str | None = None,
-        include_met: bool = False) -> Iterator[dict[str, Any]]:
-    """Deadlines of every school with their status today, in (due, URN, rule, what) order.
+        include_met: bool = False) -> list[dict[str, Any]]:
+    """Deadlines of every school with their status today, as a list (see iter_due)."""
+    return list(iter_due(app, overdue=overdue, within=within, officer=officer, urn=urn,
+                         include_met=include_met))
+
+
+def iter_due(app: Any, *, overdue: bool = False, within: int | None = None,
+             officer: str | None = None, urn: str | None = None,
+             include_met: bool = False) -> Iterator[dict[str, Any]]:
+    """Deadlines of every school with their status today, in (due, URN, rule, what, id)
+    order.
 
     Dated deadlines still open by default; ``include_met`` adds those met and the undated
     expectations (`sela next` lists those per school). Rows are yielded as they are worked
     out, so a long list streams."""
-    refresh(app)
     today = app.today()
     d = deadlines.c
     q = select(deadlines, view.c.name).join(view, view.c.urn == d.urn)
@@ -233,8 +286,10 @@ def due(app: Any, *, overdue: bool = False, within: int | None = None,
         q = q.where(d.urn == check_urn(urn))
     if not include_met:
         q = q.where(d.met_on.is_(None))
-    horizon = today + dt.timedelta(days=within) if within is not None else None
-    with _session(app) as session:
+    # A period past the end of the calendar covers every date there is.
+    horizon = (None if within is None else dt.date.max if within > (dt.date.max - today).days
+               else today + dt.timedelta(days=within))
+    with _reading(app) as session:
         rows = []
         for r in session.execute(q):
             x = Deadline(r, today, app.policy)
@@ -257,7 +312,6 @@ def trail(app: Any, *, urn: str | None = None, actor: str | None = None,
           date_from: dt.date | None = None, date_to: dt.date | None = None,
           event: str | None = None, recorded: bool = False) -> list[dict[str, Any]]:
     """The audit trail, filtered; dates filter effective dates unless ``recorded``."""
-    refresh(app)
     a = audit_trail.c
     q = select(audit_trail).order_by(a.position)
     if urn:
@@ -266,17 +320,17 @@ def trail(app: Any, *, urn: str | None = None, actor: str | None = None,
         q = q.where(a.actor == actor)
     if event:
         q = q.where(a.event == event)
-    if recorded:
+    if recorded:  # recorded times are UTC: whole UTC days, the same on both databases
         if date_from:
-            q = q.where(func.date(a.recorded_at) >= date_from.isoformat())
+            q = q.where(a.recorded_at >= _utc_midnight(date_from))
         if date_to:
-            q = q.where(func.date(a.recorded_at) <= date_to.isoformat())
+            q = q.where(a.recorded_at < _utc_midnight(date_to, 1))
     else:
         if date_from:
             q = q.where(a.effective_date >= date_from)
         if date_to:
             q = q.where(a.effective_date <= date_to)
-    with _session(app) as session:
+    with _reading(app) as session:
         rows = []
         for r in session.execute(q):
             row = {k: _iso(v) for k, v in r._mapping.items()}

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .aggregates.errors import DomainError
+from .aggregates.errors import DomainError, IntegrityFailure
 
 ENV_CIPHER_KEY = "SELA_CIPHER_KEY"
 
@@ -53,10 +53,15 @@ def _prepare_url(raw: str) -> tuple[str, Path | None]:
 
     try:
         url = make_url(raw)
-    except ArgumentError:
+        url.port  # noqa: B018  (a malformed port raises here, not in make_url)
+    except (ArgumentError, ValueError, TypeError):
         raise StoreError(f"{raw!r} is not a database URL; use e.g. sqlite:///path/sela.db or "
                          "postgresql+psycopg://user@host:5432/dbname") from None
     backend = url.get_backend_name()
+    if backend == "sqlite" and "timeout" not in url.query:
+        # Wait for another process's write (a catch-up batch, an import) rather than fail
+        # after pysqlite's default 5 s: the command then goes through instead of conflicting.
+        url = url.update_query_dict({"timeout": "30"})
     if backend not in ("sqlite", "postgresql"):
         raise StoreError(f"Unsupported database {backend!r} in {display_url(raw)}; "
                          "SELA supports SQLite and PostgreSQL.")
@@ -127,9 +132,6 @@ def open_app(raw_url: str, *, create: bool = False,
                 raise StoreError(f"{shown} is not a SELA store (no {STORE_TABLE} table). "
                                  "Create one with `sela init`, or point --db at a SELA store.")
             _check_readable(app, encrypted=bool(key))
-            from .projections.runner import ensure_current
-
-            ensure_current(engine, app)
         return app
     except StoreError:
         raise
@@ -154,34 +156,61 @@ def _check_key(key: str) -> None:
 
 
 def _check_readable(app: Any, encrypted: bool) -> None:
-    """Read the first stored event's bytes, so a missing or wrong key is one line, not a
-    traceback. Only the cipher and JSON are involved: no event classes are imported."""
-    import json
+    """Read the first stored events' bytes, so a missing or wrong key is one line, not a
+    traceback. Only the cipher and JSON are involved: no event classes are imported.
 
+    Three rows tell a key problem from damage: if the first row does not read but a later one
+    does, the key is right and the first row was altered (exit 3, like any altered event); a
+    plain store's row that no longer parses is still JSON-like text, unlike ciphertext."""
     from sqlalchemy import select
 
     table = app.recorder.events_record_cls.__table__
     with app.recorder.datastore.engine.connect() as conn:
-        state = conn.execute(select(table.c.state).order_by(table.c.id).limit(1)).scalar()
-    if state is None:
+        rows = conn.execute(select(table.c.id, table.c.state).order_by(table.c.id)
+                            .limit(3)).all()
+    if not rows:
         return
+    readable = [_reads(app, bytes(r.state)) for r in rows]
+    if readable[0]:
+        return
+    if any(readable[1:]) or (not encrypted and _looks_plain(bytes(rows[0].state))):
+        app.close()
+        raise IntegrityFailure(f"Integrity check failed at position {rows[0].id}: the stored "
+                               "event there cannot be read: it was altered outside SELA. Run "
+                               "`sela audit verify` to check the whole record.")
+    app.close()
+    if encrypted:
+        raise StoreError(f"Cannot read this store with {ENV_CIPHER_KEY}: the key is wrong, "
+                         "or the store is not encrypted (then unset the variable).")
+    raise StoreError(f"This store is encrypted: set {ENV_CIPHER_KEY} to its key.")
+
+
+def _reads(app: Any, data: bytes) -> bool:
+    import json
+
     try:
-        data = bytes(state)
         if app.mapper.cipher is not None:
             data = app.mapper.cipher.decrypt(data)
-        json.loads(data)
+        if app.mapper.compressor is not None:
+            data = app.mapper.compressor.decompress(data)
+        return isinstance(json.loads(data), dict)
     except Exception:
-        app.close()
-        if encrypted:
-            raise StoreError(f"Cannot read this store with {ENV_CIPHER_KEY}: the key is wrong, "
-                             "or the store is not encrypted (then unset the variable).") from None
-        raise StoreError(f"This store is encrypted: set {ENV_CIPHER_KEY} to its key.") from None
+        return False
+
+
+def _looks_plain(data: bytes) -> bool:
+    """Whether stored bytes are (damaged) JSON text rather than ciphertext, which is random
+    bytes and practically never valid UTF-8 starting with a brace."""
+    try:
+        return data[:1] == b"{" and bool(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        return False
 
 
 def _initialise(engine: Any, app: Any) -> None:
     from sqlalchemy import Column, MetaData, String, Table, insert, select
 
-    from .projections.runner import all_projections, ensure_schema
+    from .projections.runner import all_projections, catch_up_all, ensure_schema
 
     md = MetaData()
     store = Table(STORE_TABLE, md, Column("key", String(64), primary_key=True),
@@ -194,7 +223,9 @@ def _initialise(engine: Any, app: Any) -> None:
         for key, value in rows.items():
             if key not in have:
                 conn.execute(insert(store).values(key=key, value=value))
-    ensure_schema(engine, all_projections(app))
+    projections = all_projections(app)
+    ensure_schema(engine, projections)
+    catch_up_all(app, projections)  # an empty log: the views go live with their indexes
 
 
 def is_initialised(raw_url: str) -> bool:

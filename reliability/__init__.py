@@ -1,0 +1,1 @@
+"""The reliability suite (not installed): `python -m reliability.run` — see docs/reliability.md."""
