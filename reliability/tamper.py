@@ -25,10 +25,19 @@ EVENTS = "sela_workflow.aggregates.events"
 
 def _sql(url: str, sql: str, **params: Any) -> list[Any]:
     engine = create_engine(url)
+    # On PostgreSQL the event table refuses changes (docs/security.md): an intruder with the
+    # owner's access lifts the triggers first, as this does for the one transaction.
+    lift = engine.dialect.name == "postgresql" and "sela_events" in sql.lower() \
+        and not sql.lstrip().lower().startswith("select")
     try:
         with engine.begin() as conn:
+            if lift:
+                conn.execute(text("ALTER TABLE sela_events DISABLE TRIGGER USER"))
             result = conn.execute(text(sql), params)
-            return result.all() if result.returns_rows else []
+            rows = result.all() if result.returns_rows else []
+            if lift:
+                conn.execute(text("ALTER TABLE sela_events ENABLE TRIGGER USER"))
+            return rows
     finally:
         engine.dispose()
 
@@ -315,7 +324,7 @@ def run(backend: str, folder: Path, *, random_trials: int, seed: int = 11) -> di
     problems: list[str] = []
     caught: dict[str, int] = {}
     with fresh_store(backend, folder) as base:
-        assert sela(base, "demo").code == 0
+        assert sela(base, "demo", "--actor", "rel-admin").code == 0
         register(base, ["100001", "100002"])
         head = json.loads(sela(base, "audit", "head", "--json").stdout)["head"]
         untouched = sela(base, "audit", "verify")
