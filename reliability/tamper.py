@@ -15,31 +15,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, text
-
-from .stores import event_count, fresh_store, sela, tables
+from .stores import event_count, fresh_store, sela, sql_as_owner, tables
 
 PROBE = "sela_reliability_probe"
 EVENTS = "sela_workflow.aggregates.events"
 
 
-def _sql(url: str, sql: str, **params: Any) -> list[Any]:
-    engine = create_engine(url)
-    # On PostgreSQL the event table refuses changes (docs/security.md): an intruder with the
-    # owner's access lifts the triggers first, as this does for the one transaction.
-    lift = engine.dialect.name == "postgresql" and "sela_events" in sql.lower() \
-        and not sql.lstrip().lower().startswith("select")
-    try:
-        with engine.begin() as conn:
-            if lift:
-                conn.execute(text("ALTER TABLE sela_events DISABLE TRIGGER USER"))
-            result = conn.execute(text(sql), params)
-            rows = result.all() if result.returns_rows else []
-            if lift:
-                conn.execute(text("ALTER TABLE sela_events ENABLE TRIGGER USER"))
-            return rows
-    finally:
-        engine.dispose()
+_sql = sql_as_owner
 
 
 def _rows(url: str) -> list[Any]:
