@@ -32,6 +32,10 @@ def export(store: Store, urn: str | None, out: Path | None, force: bool) -> None
 
     from sela_workflow import audit
 
+    if out is not None and not out.name:
+        raise click.UsageError("--out needs a file name, e.g. --out record.jsonl")
+    if out is not None and not out.parent.is_dir():
+        raise click.UsageError(f"Cannot write {out}: the folder {out.parent} does not exist.")
     if out is not None and (out.exists() or out.is_symlink()) and not force:
         raise click.UsageError(f"{out} already exists: choose another file, or add --force to "
                                "replace it.")
@@ -91,7 +95,6 @@ def import_(store: Store, file: Path) -> None:
     from sela_workflow.aggregates.errors import InvalidInput
     from sela_workflow.application import count_events
     from sela_workflow.grants import make_append_only_if_shared
-    from sela_workflow.queries import refresh
     from sela_workflow.store import is_initialised, open_app
 
     if not is_initialised(store.url):
@@ -107,6 +110,8 @@ def import_(store: Store, file: Path) -> None:
             _, events = audit.read_export(lines, app.mapper.transcoder)
     except UnicodeDecodeError:
         raise InvalidInput(f"Import refused: {file} is not a UTF-8 text file.") from None
+    except OSError as e:
+        raise InvalidInput(f"Import refused: cannot read {file} ({e.strerror}).") from None
     finally:
         if bar is not None:
             bar.render_finish()
@@ -117,7 +122,7 @@ def import_(store: Store, file: Path) -> None:
     else:
         audit.import_events(app, events)
     make_append_only_if_shared(app)
-    refresh(app)
+    store.wrote()  # saved: the catch-up can only add a note, never turn this into a failure
     say(f"Imported {len(events)} events; run `sela audit verify` to check them in place.")
 
 

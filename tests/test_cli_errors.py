@@ -59,8 +59,10 @@ def test_a_period_past_any_calendar_is_a_one_line_usage_error(demo: str) -> None
 def test_export_into_a_missing_folder_is_one_line_and_leaves_nothing(demo: str,
                                                                      tmp_path: Path) -> None:
     target = tmp_path / "no" / "such" / "x.jsonl"
-    one_error(sela(demo, "export", "--out", str(target)), 1)
+    line = one_error(sela(demo, "export", "--out", str(target)), 2)
+    assert f"the folder {target.parent} does not exist" in line and ".partial" not in line
     assert not target.parent.exists()
+    assert "--out needs a file name" in one_error(sela(demo, "export", "--out", ""), 2)
 
 
 def test_export_never_overwrites_unasked_nor_follows_a_planted_partial(demo: str,
