@@ -100,7 +100,7 @@ class _Row:
 
 def _fast(state: bytes, event_type: str, school: str, version: int) -> tuple[Any, ...] | None:
     """By the fast path: the hash of the stored content, and the stored hash, previous hash,
-    URN and aggregate class; None if it cannot be computed that way (e.g. a value of a type
+    URN, aggregate class and class version; None if it cannot be computed that way (e.g. a value of a type
     other than date and time)."""
     try:
         content = orjson.loads(state)
@@ -119,7 +119,7 @@ def _fast(state: bytes, event_type: str, school: str, version: int) -> tuple[Any
         return None
     stored_hash = content.pop("hash", None)
     creator = content.pop("originator_topic", None)
-    content.pop("class_version", None)
+    class_version = content.pop("class_version", 1)
     content["originator_id"] = school
     content["originator_version"] = version
     content["event_type"] = event_type
@@ -127,7 +127,8 @@ def _fast(state: bytes, event_type: str, school: str, version: int) -> tuple[Any
         digest = hashlib.sha256(orjson.dumps(content, option=orjson.OPT_SORT_KEYS)).hexdigest()
     except (orjson.JSONEncodeError, TypeError):
         return None
-    return digest, stored_hash, content.get("prev_hash"), content.get("urn"), creator
+    return (digest, stored_hash, content.get("prev_hash"), content.get("urn"), creator,
+            class_version)
 
 
 def _as_text(value: Any) -> int:
@@ -163,6 +164,9 @@ def verify(app: Any, urn: str | None = None, anchor: str | None = None,
     mapper = app.mapper
     plain = mapper.cipher is None and mapper.compressor is None
     classes = {topic: cls.__name__ for topic, cls in event_topics().items()}
+    # The class version is outside the hash (it only says which upcasts apply): a version
+    # this release never wrote is the only sign it was edited.
+    versions = {topic: getattr(cls, "class_version", 1) for topic, cls in event_topics().items()}
     creators = aggregate_topics()
     last: dict[Any, tuple[int, str]] = {}
     urns: dict[Any, str] = {}
@@ -196,11 +200,15 @@ def verify(app: Any, urn: str | None = None, anchor: str | None = None,
                     content = stored_content(app, _Row(raw, known[0]))
                     fast = (event_hash(event_type, content), content["hash"],
                             content.get("prev_hash"), content.get("urn"),
-                            content.get("originator_topic"))
+                            content.get("originator_topic"), content.get("class_version", 1))
                 except Exception as e:  # altered bytes: the row no longer decodes
                     raise broken(raw, f"it cannot be decoded ({type(e).__name__}): it was "
                                       "altered outside SELA") from None
-            digest, stored_hash, prev_hash, school_urn, creator = fast
+            digest, stored_hash, prev_hash, school_urn, creator, class_version = fast
+            if type(class_version) is not int or not 1 <= class_version <= versions[raw[3]]:
+                raise broken(raw, f"it claims class version {str(class_version)[:20]} of "
+                                  f"{event_type}, which SELA never wrote: it was altered "
+                                  "outside SELA")
             if version == 1:
                 urns[raw[1]] = str(school_urn or known[1])
             if creator is not None and creator not in creators:

@@ -113,6 +113,20 @@ def test_an_encrypted_store_without_its_key_is_still_a_key_problem(store_url: st
     assert result.exit_code == 1 and "This store is encrypted" in result.stderr
 
 
+@pytest.mark.parametrize("first", [True, False], ids=["first row", "a later row"])
+def test_an_edited_class_version_is_caught(demo: str, first: bool) -> None:
+    """The class version is not hashed (it says which upcasts apply), so a version SELA never
+    wrote is what gives the edit away: verify and every read refuse it."""
+    rows = raw(demo, "select id, state from sela_events order by id")
+    row = rows[0] if first else next(r for r in rows if b'"class_version":2' in bytes(r.state))
+    content = json.loads(bytes(row.state))
+    content["class_version"] = content.get("class_version", 1) + 1
+    raw(demo, "update sela_events set state = :s where id = :i",
+        s=json.dumps(content, separators=(",", ":")).encode(), i=row.id)
+    integrity(sela(demo, "audit", "verify"))
+    assert "class version" in sela(demo, "audit", "verify").stderr
+
+
 def test_verify_never_writes(demo: str) -> None:
     raw(demo, "update sela_projections set version = 77 where name = 'casework'")
     before = raw(demo, "select name, version, position from sela_projections order by name")
