@@ -6,7 +6,12 @@ import sys
 
 import click
 
-from .common import Store, emit_json, emit_rows, output_options, pass_store, say
+from .common import Store, pass_store, say
+from .output import emit_rows, table_options
+
+STATUS_COLUMNS = (("projection", "Projection"), ("version", "Version"),
+                  ("position", "Position"), ("head", "Head"), ("behind", "Behind"),
+                  ("tables", "Tables"))
 
 
 @click.group()
@@ -20,24 +25,20 @@ def projections() -> None:
 
 
 @projections.command("status")
-@output_options(csv_allowed=False)
+@table_options(STATUS_COLUMNS)
 @pass_store
-def projections_status(store: Store, as_json: bool) -> None:
+def projections_status(store: Store, as_json: bool, as_csv: bool) -> None:
     """Each projection's position against the head of the log.
 
     \b
     Example:
       sela projections status
+      sela projections status --csv
     """
     from sela_workflow.follower import projection_status
 
     rows = projection_status(store.app())
-    if as_json:
-        emit_json(rows)
-        return
-    emit_rows(rows, (("projection", "Projection"), ("version", "Version"),
-                     ("position", "Position"), ("head", "Head"), ("behind", "Behind"),
-                     ("tables", "Tables")))
+    emit_rows(rows, STATUS_COLUMNS, as_json=as_json, as_csv=as_csv)
 
 
 @projections.command("rebuild")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from .common import Store, emit_json, output_options, pass_store, say
+from .common import Store, emit_json, pass_store, say
+from .output import echo_line, table_options
 
 
 @click.command()
@@ -30,7 +31,7 @@ def init(store: Store) -> None:
 
 
 @click.command()
-@output_options(csv_allowed=False)
+@table_options(rows=False)
 @pass_store
 def info(store: Store, as_json: bool) -> None:
     """Show which store is in use and how many schools and events it holds.
@@ -64,7 +65,7 @@ def info(store: Store, as_json: bool) -> None:
     for key, value in data.items():
         if isinstance(value, dict):
             value = ", ".join(f"{k} at {v}" for k, v in value.items())
-        click.echo(f"{(key.replace('_', ' ') + ':').ljust(width + 1)} {value}")
+        echo_line(f"{(key.replace('_', ' ') + ':').ljust(width + 1)} {value}", wrap=True)
 
 
 @click.command()
