@@ -97,20 +97,32 @@ def dashboard(store: Store, since: dt.date | None, only: str | None, as_json: bo
 @click.option("--urn", default=None, help="Only this school.")
 @click.option("--all", "include_met", is_flag=True,
               help="Include deadlines already met and undated expectations.")
+@click.option("--ics", is_flag=True,
+              help="Print an iCalendar (RFC 5545) file: each dated deadline an all-day event "
+                   "with a stable UID (re-importing updates it); met and closed ones "
+                   "cancelled.")
 @table_options(DUE_COLUMNS)
 @pass_store
 def due(store: Store, overdue: bool, within: int | None, officer: str | None,
-        urn: str | None, include_met: bool, as_json: bool, as_csv: bool) -> None:
+        urn: str | None, include_met: bool, ics: bool, as_json: bool, as_csv: bool) -> None:
     """What is due and what is overdue, across every school, with the rule behind each.
 
     \b
     Example:
       sela due --overdue
       sela due --within 30d --officer a.mensah --csv
+      sela due --ics --officer a.mensah > deadlines.ics
     """
     from sela_workflow.queries import due as query
 
+    if ics and (as_json or as_csv):
+        raise click.UsageError("Give --ics or --json, --csv, --tsv, not both.")
     rows = query(store.app(), overdue=overdue, within=within, officer=officer, urn=urn,
-                 include_met=include_met)
+                 include_met=include_met or ics)
+    if ics:
+        from .ics import calendar
+
+        click.echo(calendar(rows, officer), nl=False)
+        return
     emit_rows(rows, DUE_COLUMNS, as_json=as_json, as_csv=as_csv, default=DUE_DEFAULT,
               empty="Nothing overdue." if overdue else "Nothing due.")
