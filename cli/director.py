@@ -45,7 +45,7 @@ class Days(click.ParamType):
 @click.option("--since", type=DATE, default=None,
               help="Show category movements since this date (default: start of the academic "
                    "year).")
-@click.option("--table", "only", type=click.Choice(list(DASHBOARD_TABLES)), default=None,
+@click.option("--table", "only", default=None, metavar="TABLE",
               help="Only this table: counts, stages or movements (needed for --csv, --tsv "
                    "and --columns).")
 @table_options()
@@ -65,6 +65,9 @@ def dashboard(store: Store, since: dt.date | None, only: str | None, as_json: bo
 
     from .output import current
 
+    if only is not None and only not in DASHBOARD_TABLES:
+        raise click.BadParameter(f"{only[:30]!r} is not one of counts, stages, movements.",
+                                 param_hint="'--table'")
     if only is None and (as_csv or current().columns):
         raise click.UsageError("--csv, --tsv and --columns need --table counts, stages or "
                                "movements.")

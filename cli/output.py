@@ -31,15 +31,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import click
-from tabulate import tabulate, tabulate_formats
 
 #: The width used when stdout is not a terminal and ``COLUMNS`` is not set.
 DEFAULT_WIDTH = 100
 ELLIPSIS = "…"
 #: Cells a spreadsheet would read as a formula (OWASP, CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-#: The table formats --fmt accepts: tabulate's.
-FORMATS = ("simple", *sorted(set(tabulate_formats) - {"simple"}))
+#: Table formats shown in --fmt's help; any of tabulate's is accepted.
+FORMATS = ("simple", "plain", "github", "grid", "simple_grid", "rounded_grid", "pipe",
+           "orgtbl", "rst", "psql", "pretty", "jira", "mediawiki", "html", "latex", "tsv")
 META = "sela.output"
 
 Columns = Sequence[tuple[str, str]]
@@ -216,6 +216,8 @@ def render_table(rows: Sequence[dict[str, Any]], columns: Columns, *, width: int
 
 
 def _tabulate(cells: list[list[str]], headers: list[str], fmt: str) -> str:
+    from tabulate import tabulate  # not at import: `--help` loads no table library
+
     return tabulate(cells, headers=headers, tablefmt=fmt, disable_numparse=True)
 
 
@@ -262,8 +264,10 @@ class FormatType(click.ParamType):
     name = "FORMAT"
 
     def convert(self, value: Any, param: Any, ctx: Any) -> str:
+        from tabulate import tabulate_formats
+
         text = str(value).strip().lower()
-        if text not in FORMATS:
+        if text not in tabulate_formats:
             self.fail(f"{str(value)[:30]!r} is not a table format: e.g. simple, plain, github, "
                       "grid, pipe, rst, html (--help lists all).", param, ctx)
         return text
@@ -308,7 +312,8 @@ def table_options(columns: Columns | None = None, *, rows: bool = True
                              help="Show these columns, in this order"
                                   + (f": {names}." if names else ".")),
                 click.option("--fmt", type=FormatType(), default="simple", metavar="FORMAT",
-                             help="Table format: " + ", ".join(FORMATS) + "."),
+                             help="Table format: " + ", ".join(FORMATS) + " or any other "
+                                  "of tabulate's."),
             ]
         for option in reversed(options):
             wrapper = option(wrapper)

@@ -1,0 +1,66 @@
+"""Usage errors as one line of at most 160 characters.
+
+Click's messages can run to several lines ("Choose from" lists, a group's whole help when a
+subcommand is missing) and a list of codes to hundreds of characters. `usage_line` makes the
+message one line, ends it with where to look (``See: sela notice draft --help``) and, when
+that is still too long, shortens the longest list in it ("A, B, C, … 14 more") before, as a
+last resort, cutting the message itself. Nothing here imports a sibling.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import click
+
+#: The longest line a usage error may print, "Error: " included.
+LIMIT = 160
+PREFIX = "Error: "
+_LIST = re.compile(r"[\w<>|/-]+(?:, [\w<>|/-]+){3,}")
+
+
+def usage_line(e: click.UsageError, one_line: Callable[[str], str]) -> str:
+    """The one line (without "Error: ") for a usage error, at most LIMIT long with it."""
+    ctx = e.ctx
+    if isinstance(e, click.exceptions.NoArgsIsHelpError) and ctx is not None:
+        names = _subcommands(ctx)
+        message = (f"Missing command: give one of {', '.join(names)}." if names else
+                   "Missing command.")
+    else:
+        message = one_line(e.format_message().rstrip())
+    hint = ""
+    if ctx is not None:
+        hint = f"{'' if message.endswith('.') else '.'} See: {ctx.command_path} --help"
+    return fit(message, hint)
+
+
+def _subcommands(ctx: click.Context) -> list[str]:
+    command = ctx.command
+    if isinstance(command, click.Group):
+        return [n for n in command.list_commands(ctx)
+                if not getattr(command.get_command(ctx, n), "hidden", False)]
+    return []
+
+
+def fit(message: str, hint: str = "", limit: int = LIMIT) -> str:
+    """``message`` + ``hint`` in ``limit - len("Error: ")`` characters: the longest list of
+    the message shortened first, then the message cut, the hint kept whole."""
+    room = limit - len(PREFIX)
+    if len(message) + len(hint) <= room:
+        return message + hint
+    lists = sorted(_LIST.finditer(message), key=lambda m: len(m.group()), reverse=True)
+    if lists:
+        found = lists[0]
+        items = found.group().split(", ")
+        excess = len(message) + len(hint) - room
+        keep = len(items)
+        while keep > 1:
+            keep -= 1
+            shown = ", ".join(items[:keep]) + f", … {len(items) - keep} more"
+            if len(found.group()) - len(shown) >= excess:
+                break
+        message = message[:found.start()] + shown + message[found.end():]
+    if len(message) + len(hint) > room:
+        message = message[:max(room - len(hint) - 1, 0)].rstrip() + "…"
+    return message + hint
