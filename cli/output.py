@@ -26,7 +26,8 @@ import os
 import shutil
 import sys
 import textwrap
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -415,3 +416,22 @@ def wrapped(text: str, width: int, indent: str = "    ", label: str = "") -> lis
     return textwrap.wrap(" ".join(clean(text).split()), width, initial_indent=indent + label,
                          subsequent_indent=indent + " " * len(label), break_long_words=True,
                          break_on_hyphens=False)
+
+
+# -- progress -------------------------------------------------------------------------------
+
+def stderr_is_terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+@contextmanager
+def progress(label: str, total: int) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr while it is a terminal (else nothing): yields ``advance(n)``."""
+    if not total or not stderr_is_terminal():
+        yield lambda n: None
+        return
+    with click.progressbar(length=total, label=label, file=sys.stderr) as bar:
+        yield bar.update

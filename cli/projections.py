@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 from .common import Store, pass_store, say
-from .output import emit_rows, table_options
+from .output import emit_rows, progress, table_options
 
 STATUS_COLUMNS = (("projection", "Projection"), ("version", "Version"),
                   ("position", "Position"), ("head", "Head"), ("behind", "Behind"),
@@ -51,14 +49,13 @@ def projections_rebuild(store: Store) -> None:
       sela projections rebuild
     """
     from sela_workflow.follower import rebuild_all
+    from sela_workflow.projections.runner import all_projections
 
     app = store.app()
-    total = 2 * (app.recorder.max_notification_id() or 0)
-    if sys.stderr.isatty() and total:
-        with click.progressbar(length=total, label="Rebuilding", file=sys.stderr) as bar:
-            applied = rebuild_all(app, progress=bar.update)
-    else:
-        applied = rebuild_all(app)
+    # each event is applied once per projection; the bar advances by batch
+    total = (app.recorder.max_notification_id() or 0) * len(all_projections(app))
+    with progress("Rebuilding", total) as advance:
+        applied = rebuild_all(app, progress=advance)
     say(f"Rebuilt the read models: {applied} event applications.")
 
 

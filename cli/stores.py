@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from .common import Store, emit_json, pass_store, say
-from .output import echo_line, table_options
+from .output import echo_line, progress, table_options
 
 
 @click.command()
@@ -80,14 +80,15 @@ def demo(store: Store) -> None:
     Example:
       sela demo && sela status
     """
-    from sela_workflow.demo import load_demo
+    from sela_workflow.demo import SCHOOLS, load_demo
     from sela_workflow.store import display_url, is_initialised, open_app
 
     url = store.url
     if not is_initialised(url):
         open_app(url, create=True).close()
         say(f"Created a SELA store at {display_url(url)}.")
-    added, events = load_demo(store.app())
+    with progress("Loading the demo", len(SCHOOLS)) as advance:
+        added, events = load_demo(store.app(), progress=advance)
     store.wrote()  # like every recording command: read models and the chain head now cover it
     if added:
         say(f"Loaded the demo: {added} schools, {events} events. Try: sela status")
