@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from .common import Store, emit_json, say
-from .output import clean
+from .text import clean
 
 SKIPS_SHOWN = 50
 

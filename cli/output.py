@@ -13,8 +13,9 @@ and text that cannot rewrite the terminal or a spreadsheet.
 Text bound for the terminal has its control characters (ESC and the rest) shown as escapes,
 so a stored name or reason cannot inject terminal escape sequences; CSV and TSV cells that a
 spreadsheet would take for a formula (``= + - @``, tab, CR first) are prefixed with ``'``
-(OWASP, CSV injection). This module imports only click and tabulate (`sela --help` stays fast)
-and no sibling, so any command module may use it.
+(OWASP, CSV injection). This module imports click, and of its siblings only text.py and
+tables.py (which load tabulate only to draw), so `--help` stays fast and any command module
+may use it.
 """
 
 from __future__ import annotations
@@ -33,11 +34,11 @@ from typing import Any
 
 import click
 
+from .tables import render_table
+from .text import cell_text, clean, cut, neutralise
+
 #: The width used when stdout is not a terminal and ``COLUMNS`` is not set.
 DEFAULT_WIDTH = 100
-ELLIPSIS = "…"
-#: Cells a spreadsheet would read as a formula (OWASP, CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: Table formats shown in --fmt's help; any of tabulate's is accepted.
 FORMATS = ("simple", "plain", "github", "grid", "simple_grid", "rounded_grid", "pipe",
            "orgtbl", "rst", "psql", "pretty", "jira", "mediawiki", "html", "latex", "tsv")
@@ -73,50 +74,6 @@ def terminal_width() -> int:
     except (AttributeError, ValueError, OSError):
         pass
     return DEFAULT_WIDTH
-
-
-# -- safe text --------------------------------------------------------------------------------
-
-def _unsafe(ch: str) -> bool:
-    return (ch < " " or "\x7f" <= ch <= "\x9f" or ch in "\u2028\u2029\ufeff"
-            or "\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069"
-            or "\ud800" <= ch <= "\udfff")
-
-
-def clean(text: str) -> str:
-    """Text for the terminal: tabs and line breaks become spaces (one line), every other
-    control character (ESC, bidi overrides...) is shown as an escape such as ``\\x1b``."""
-    if text.isprintable():
-        return text
-    out = []
-    for ch in text:
-        if ch in "\t\n\r":
-            out.append(" ")
-        elif _unsafe(ch):
-            out.append(ch.encode("unicode_escape", "backslashreplace").decode("ascii"))
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def neutralise(cell: str) -> str:
-    """A CSV/TSV cell a spreadsheet will show as text, never run as a formula."""
-    return "'" + cell if cell.startswith(FORMULA_START) else cell
-
-
-def cell_text(value: Any, separator: str = ", ") -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (list, tuple)):
-        return separator.join(str(v) for v in value)
-    return str(value)
-
-
-def cut(text: str, width: int) -> str:
-    """``text`` in at most ``width`` characters, an ellipsis marking what was cut."""
-    if width <= 0:
-        return ""
-    return text if len(text) <= width else text[:max(width - 1, 0)].rstrip() + ELLIPSIS
 
 
 def echo_line(text: str, *, indent: str = "", wrap: bool = False) -> None:
@@ -182,81 +139,6 @@ def _words(command: str) -> list[str]:
         else:
             joined.append(w)
     return joined
-
-
-# -- tables that fit ------------------------------------------------------------------------
-
-def render_table(rows: Sequence[dict[str, Any]], columns: Columns, *, width: int | None,
-                 fmt: str = "simple") -> str:
-    """The rows as a tabulate table of ``columns``; with a ``width``, cells are cut with an
-    ellipsis (widest first) and, if that is not enough, trailing columns dropped, so no line
-    is longer than ``width``."""
-    columns = list(columns)
-    cells = [[clean(" ".join(cell_text(r.get(k)).split())) for k, _ in columns] for r in rows]
-    headers = [h for _, h in columns]
-    if width is None:
-        return _tabulate(cells, headers, fmt)
-    while True:
-        caps = _caps(cells, headers, width, fmt)
-        if caps is not None or len(headers) == 1:
-            break
-        headers, cells = headers[:-1], [row[:-1] for row in cells]
-    caps = caps or [max(width - _overhead(1, fmt), 1)]
-    for _ in range(8):  # the model of tabulate's layout is checked against what it draws
-        table = [[cut(c, cap) for c, cap in zip(row, caps, strict=True)] for row in cells]
-        text = _tabulate(table, [cut(h, cap + 2) for h, cap in zip(headers, caps,
-                                                                       strict=True)], fmt)
-        excess = max((len(line) for line in text.splitlines()), default=0) - width
-        if excess <= 0:
-            return text
-        widest = max(range(len(caps)), key=lambda i: caps[i])
-        if caps[widest] <= 1:
-            break
-        caps[widest] = max(caps[widest] - excess, 1)
-    return "\n".join(cut(line, width) for line in text.splitlines())
-
-
-def _tabulate(cells: list[list[str]], headers: list[str], fmt: str) -> str:
-    from tabulate import tabulate  # not at import: `--help` loads no table library
-
-    return tabulate(cells, headers=headers, tablefmt=fmt, disable_numparse=True)
-
-
-@functools.lru_cache(maxsize=64)
-def _overhead(n: int, fmt: str) -> int:
-    """What a format adds to the widths of n columns (borders, separators, padding)."""
-    drawn = _tabulate([["x"] * n], ["x"] * n, fmt)
-    return max(len(line) for line in drawn.splitlines()) - n * 3  # "x" + tabulate's padding
-
-
-def _caps(cells: list[list[str]], headers: list[str], width: int, fmt: str) -> list[int] | None:
-    """The longest text each column may keep so the table fits, or None if even the
-    narrowest useful columns do not."""
-    budget = width - _overhead(len(headers), fmt)
-    natural = [max([len(h) + 2, *(len(row[i]) for row in cells)])
-               for i, h in enumerate(headers)]
-    floor = [min(natural[i], max(len(h) + 2, 6)) for i, h in enumerate(headers)]
-    if sum(floor) > budget:
-        return None
-    if sum(natural) <= budget:
-        return natural
-    # the widest columns give way first, to one common width: the largest that fits
-    low, high = 0, max(natural)
-    while low < high:
-        level = (low + high + 1) // 2
-        if sum(min(n, max(f, level)) for n, f in zip(natural, floor, strict=True)) <= budget:
-            low = level
-        else:
-            high = level - 1
-    caps = [min(n, max(f, low)) for n, f in zip(natural, floor, strict=True)]
-    spare = budget - sum(caps)
-    for i in sorted(range(len(caps)), key=lambda i: -natural[i]):  # what the level left
-        if spare <= 0:
-            break
-        extra = min(spare, natural[i] - caps[i])
-        caps[i] += extra
-        spare -= extra
-    return caps
 
 
 # -- the options and the printing -----------------------------------------------------------
