@@ -4,7 +4,9 @@ Click's messages can run to several lines ("Choose from" lists, a group's whole 
 subcommand is missing) and a list of codes to hundreds of characters. `usage_line` makes the
 message one line, ends it with where to look (``See: sela notice draft --help``) and, when
 that is still too long, shortens the longest list in it ("A, B, C, … 14 more") before, as a
-last resort, cutting the message itself. Nothing here imports a sibling.
+last resort, cutting the message itself. A bad value the domain found (a malformed file's
+line, a policy file) only has its lists shortened: its words are never cut, as the end of
+such a message is often what to fix. Nothing here imports a sibling.
 """
 
 from __future__ import annotations
@@ -43,9 +45,10 @@ def _subcommands(ctx: click.Context) -> list[str]:
     return []
 
 
-def fit(message: str, hint: str = "", limit: int = LIMIT) -> str:
+def fit(message: str, hint: str = "", limit: int = LIMIT, cut: bool = True) -> str:
     """``message`` + ``hint`` in ``limit - len("Error: ")`` characters: the longest list of
-    the message shortened first, then the message cut, the hint kept whole."""
+    the message shortened first, then (unless ``cut`` is false) the message cut, the hint
+    kept whole."""
     room = limit - len(PREFIX)
     if len(message) + len(hint) <= room:
         return message + hint
@@ -61,6 +64,6 @@ def fit(message: str, hint: str = "", limit: int = LIMIT) -> str:
             if len(found.group()) - len(shown) >= excess:
                 break
         message = message[:found.start()] + shown + message[found.end():]
-    if len(message) + len(hint) > room:
+    if cut and len(message) + len(hint) > room:
         message = message[:max(room - len(hint) - 1, 0)].rstrip() + "…"
     return message + hint

@@ -91,7 +91,7 @@ class SelaGroup(click.Group):
             if code == EXIT_USAGE:  # a bad value the domain found: one short line too
                 from .errors import fit
 
-                message = fit(one_line(message))
+                message = fit(one_line(message), cut=False)
             _fail(message, code)
         sys.exit(rv if isinstance(rv, int) else 0)
 
