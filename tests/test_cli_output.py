@@ -197,3 +197,16 @@ def test_db_is_accepted_after_the_subcommand(demo: str) -> None:
         after = CliRunner(env={"COLUMNS": "100"}).invoke(cli, [*args, "--db", demo])
         assert after.exit_code == 0, after.output
         assert after.stdout == ok(demo, *args).stdout
+
+
+def test_fitting_a_huge_bad_value_takes_no_time() -> None:
+    """The reliability fuzz's megabyte arguments: shortening lists must not backtrack."""
+    import time
+
+    from sela_workflow.cli.errors import fit
+
+    started = time.perf_counter()
+    for message in ("x" * 1_000_000, "ab " * 300_000, "is not one of " + ", ".join(
+            f"CODE_{i}" for i in range(50_000)) + "."):
+        assert len("Error: " + fit(message, " See: sela x --help")) <= 160
+    assert time.perf_counter() - started < 5
