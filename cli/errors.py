@@ -54,17 +54,18 @@ def fit(message: str, hint: str = "", limit: int = LIMIT, cut: bool = True) -> s
     room = limit - len(PREFIX)
     if len(message) + len(hint) <= room:
         return message + hint
-    lists = sorted(_LIST.finditer(message), key=lambda m: len(m.group()), reverse=True)
-    if lists:
-        found = lists[0]
+    found = max(_LIST.finditer(message), key=lambda m: len(m.group()), default=None)
+    if found is not None:
         items = found.group().split(", ")
-        excess = len(message) + len(hint) - room
-        keep = len(items)
-        while keep > 1:
-            keep -= 1
-            shown = ", ".join(items[:keep]) + f", … {len(items) - keep} more"
-            if len(found.group()) - len(shown) >= excess:
-                break
+        # keep the most items whose shortened list saves enough: 1 at the least
+        allowed = len(found.group()) - (len(message) + len(hint) - room)
+        keep, length = 1, len(items[0])
+        while keep < len(items) - 1 and (
+                length + 2 + len(items[keep]) + len(f", … {len(items) - keep - 1} more")
+                <= allowed):
+            length += 2 + len(items[keep])
+            keep += 1
+        shown = ", ".join(items[:keep]) + f", … {len(items) - keep} more"
         message = message[:found.start()] + shown + message[found.end():]
     if cut and len(message) + len(hint) > room:
         message = message[:max(room - len(hint) - 1, 0)].rstrip() + "…"
