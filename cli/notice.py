@@ -24,12 +24,12 @@ NOTICE_FIELDS = (
     "intention_notified", "powers_proposed", "earliest_exercise", "ended")
 #: Every column (--csv, --tsv, --wide, --columns); the table shows where each notice stands.
 NOTICE_COLUMNS = tuple((k, {"notice": "Notice", "type": "Type", "state": "State",
-                            "issued": "Issued", "compliance_end": "Compliance ends",
+                            "issued": "Issued", "compliance_end": "Complies by",
                             "outcome": "Outcome", "copies": "Copies",
-                            "powers_proposed": "Powers intended",
+                            "powers_proposed": "Powers",
                             "earliest_exercise": "Powers from"}.get(k, k))
                        for k in NOTICE_FIELDS if k != "copies_sent")
-NOTICE_DEFAULT = ("notice", "type", "state", "issued", "compliance_end", "outcome", "copies",
+NOTICE_DEFAULT = ("notice", "type", "state", "issued", "compliance_end", "outcome",
                   "powers_proposed", "earliest_exercise")
 
 

@@ -61,7 +61,8 @@ def _caps(cells: list[list[str]], headers: list[str], width: int, fmt: str) -> l
     budget = width - _overhead(len(headers), fmt)
     natural = [max([len(h) + 2, *(len(row[i]) for row in cells)])
                for i, h in enumerate(headers)]
-    floor = [min(natural[i], max(len(h) + 2, 6)) for i, h in enumerate(headers)]
+    # a column keeps at least its header and 10 characters (a date) unless narrower anyway
+    floor = [min(natural[i], max(len(h) + 2, 10)) for i, h in enumerate(headers)]
     if sum(floor) > budget:
         return None
     if sum(natural) <= budget:
