@@ -102,8 +102,17 @@ def rebuild(group: Group, urn: str) -> tuple[Any, Envelope, str | None] | None:
     return cls(**values), envelope, override
 
 
+def recorded_by_release_0_1(event: Any) -> bool:
+    """Whether release 0.1 recorded the event (before the identity and separation-of-duty
+    rules, and one-person overrides): by the rule table's edition it cites."""
+    try:
+        return tuple(int(x) for x in str(event.rules_version).split(".")) < (2026, 12, 1)
+    except ValueError:
+        return False
+
+
 def conflicts(history: Sequence[Any], new: Sequence[Any], after: tuple[Any, ...], *,
-              policy: Policy, today: dt.date) -> list[LaterStep]:
+              policy: Policy, today: dt.date, people: Any = None) -> list[LaterStep]:
     """The steps of ``history`` ordered after ``after`` (an order key) that, with ``new``
     in place, would now be refused."""
     combined = [*history, *new]
@@ -122,13 +131,13 @@ def conflicts(history: Sequence[Any], new: Sequence[Any], after: tuple[Any, ...]
     for e in ordered:
         g = starts.get(e.originator_version)
         if g is not None:
-            found.extend(_judge_again(g, first.urn, state, combined, policy, today))
+            found.extend(_judge_again(g, first.urn, state, combined, policy, today, people))
         state = _apply(state, e, skip)
     return found
 
 
 def _judge_again(g: Group, urn: str, state: Any, history: Sequence[Any], policy: Policy,
-                 today: dt.date) -> list[LaterStep]:
+                 today: dt.date, people: Any = None) -> list[LaterStep]:
     try:
         rebuilt = rebuild(g, urn)
     except (DomainError, TypeError, ValueError):
@@ -138,7 +147,7 @@ def _judge_again(g: Group, urn: str, state: Any, history: Sequence[Any], policy:
     cmd, envelope, override = rebuilt
     try:
         judge(cmd, state, envelope=envelope, policy=policy, today=today, override=override,
-              history=history)
+              history=history, people=people, legacy=recorded_by_release_0_1(g.primary))
     except DomainError as err:
         refused = err if isinstance(err, Refused) else None
         what = refused.what if refused else str(err)

@@ -61,4 +61,30 @@ class Policy:
         return cls(**converted)  # type: ignore[arg-type]
 
 
+    @classmethod
+    def parse_setting(cls, name: str, text: str) -> object:
+        """A setting typed from its text (``true``, ``10``, ``A,B``), as its default is."""
+        known = {f.name for f in fields(cls)}
+        if name not in known:
+            raise ValueError(f"unknown policy setting {name!r}; known: {', '.join(sorted(known))}")
+        default = getattr(cls(), name)
+        text = text.strip()
+        if isinstance(default, bool):
+            if text.lower() not in ("true", "false", "yes", "no"):
+                raise ValueError(f"policy {name} is true or false, not {text!r}")
+            return text.lower() in ("true", "yes")
+        if isinstance(default, int):
+            if not text.isascii() or not text.isdigit():
+                raise ValueError(f"policy {name} is a whole number, not {text!r}")
+            return int(text)
+        if isinstance(default, tuple):
+            return [part.strip() for part in text.split(",") if part.strip()]
+        return text
+
+    def settings(self) -> dict[str, object]:
+        """Every setting, as stored in a policy version (lists for tuples)."""
+        return {f.name: list(v) if isinstance(v := getattr(self, f.name), tuple) else v
+                for f in fields(self)}
+
+
 DEFAULT = Policy()

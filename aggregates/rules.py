@@ -151,7 +151,21 @@ RULES: dict[str, Rule] = {r.id: r for r in (
          "CWSA 2026 s58(9)", CWSA),
     Rule("AO-05", HARD_STAT, "conversion to an academy closes LA interventions and moves the "
          "school to the academy route", "EIA 2006 s59"),
+    # Who acts: SELA's local procedure for identity and separation of duties (docs/security.md)
+    Rule("ID-01", HARD_LOCAL, "a step is recorded by a person in the authority's register, in a "
+         "role they hold on the step's effective date", "SELA procedure; SEED-002 §1.2"),
+    Rule("ID-02", HARD_LOCAL, "people, their roles and the policy in force are recorded by an "
+         "administrator (ADMIN)", "SELA procedure"),
+    Rule("ID-03", HARD_LOCAL, "a read-only role (AUDITOR) records nothing", "SELA procedure"),
+    Rule("SD-01", HARD_LOCAL, "the officer who drafted a warning notice does not approve it",
+         "SELA procedure (separation of duties); SEED-002 §1.2"),
+    Rule("SD-02", HARD_LOCAL, "an override of a local rule is authorised, in advance and on the "
+         "record, by someone other than the officer recording the step",
+         "SELA procedure (separation of duties)"),
 )}
+
+#: Rules no override can lift: an override would defeat the separation they enforce.
+NOT_OVERRIDABLE = frozenset({"ID-01", "ID-02", "ID-03", "SD-01", "SD-02"})
 
 
 def get(rule_id: str) -> Rule:

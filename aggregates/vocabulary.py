@@ -130,7 +130,16 @@ class Role(Code):
     SOS = "SOS"
     OFSTED = "OFSTED"
     AUDITOR = "AUDITOR"
+    ADMIN = "ADMIN"
     SYSTEM = "SYSTEM"
+
+
+class Access(Code):
+    """What a PostgreSQL login may do in a store (`sela db grant`; docs/security.md)."""
+
+    READ = "read"
+    WRITE = "write"
+    ADMIN = "admin"
 
 
 ROLE_LABELS = {
@@ -139,8 +148,18 @@ ROLE_LABELS = {
     Role.DIRECTOR_CHILDREN_FAMILIES: "Director of Children and Families",
     Role.LA: "Local authority (corporate)", Role.SOS: "Secretary of State / Regional Director",
     Role.OFSTED: "His Majesty's Chief Inspector", Role.AUDITOR: "Auditor",
+    Role.ADMIN: "SELA administrator (people, roles, policy)",
     Role.SYSTEM: "SELA Workflow (import, demo)",
 }
+#: Roles a person holds in the authority's register (rulebook §1; ID-01). The others name
+#: bodies whose decisions officers record (SOS, OFSTED, the LA itself) or SELA (SYSTEM).
+PERSON_ROLES = (Role.LA_ADVISER, Role.LA_ASSISTANT_DIRECTOR, Role.DIRECTOR_OF_EDUCATION,
+                Role.DIRECTOR_CHILDREN_FAMILIES, Role.AUDITOR, Role.ADMIN)
+#: Roles that record nothing about a school (ID-03): auditors read; administrators keep the
+#: register and the policy.
+READ_ONLY_ROLES = (Role.AUDITOR,)
+CASEWORK_ROLES = (Role.LA_ADVISER, Role.LA_ASSISTANT_DIRECTOR, Role.DIRECTOR_OF_EDUCATION,
+                  Role.DIRECTOR_CHILDREN_FAMILIES)
 
 # -- pathway activities (SEED-002 Table Two, Appendix 2) --------------------------------------
 

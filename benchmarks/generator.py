@@ -70,6 +70,23 @@ class GeneratedSchool:
 
 
 _APP: SelaApplication | None = None
+CASEWORK = ("LA_ADVISER", "LA_ASSISTANT_DIRECTOR", "DIRECTOR_OF_EDUCATION",
+            "DIRECTOR_CHILDREN_FAMILIES")
+DIRECTORS = ("DIRECTOR_OF_EDUCATION", "DIRECTOR_CHILDREN_FAMILIES")
+#: Who records the generated histories (ID-01): an officer, and a director for approvals
+#: (the drafter never approves, SD-01).
+STAFF = [("bench", "Benchmark Officer", ["LA_ADVISER", "LA_ASSISTANT_DIRECTOR"],
+          dt.date(2000, 1, 1)),
+         ("bench-director", "Benchmark Director", list(DIRECTORS), dt.date(2000, 1, 1))]
+
+
+def seed(app: Any, officers: int = 0) -> None:
+    """The benchmark's register: its staff, and ``officers`` advisers officer-0, officer-1…"""
+    from sela_workflow.people import seed_register
+
+    extra = [(f"officer-{n}", f"Officer {n}", ["LA_ADVISER"], dt.date(2000, 1, 1))
+             for n in range(officers)]
+    seed_register(app, "bench-admin", [*STAFF, *extra], "benchmark staff")
 
 
 def _app() -> SelaApplication:
@@ -77,6 +94,7 @@ def _app() -> SelaApplication:
     if _APP is None:
         _APP = SelaApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"},
                                today=lambda: TODAY)
+        seed(_APP)
     return _APP
 
 
@@ -91,8 +109,10 @@ class _School:
         if on > TODAY:
             return None
         try:
+            role = "LA_ADVISER" if role == "SOS" else role
+            actor = "bench-director" if role in DIRECTORS else "bench"
             return self.batch.handle(cls(urn=self.urn, **fields),
-                                     Envelope("bench", role, on, reason="benchmark"))
+                                     Envelope(actor, role, on, reason="benchmark"))
         except DomainError:
             self.refused += 1
             return None

@@ -59,7 +59,11 @@ def ingest(size: int, stores: dict[str, str], anchors: dict[str, str],
     and the ratio that counts is the median of the chunks' ratios."""
     from sela_workflow.store import open_app
 
+    from .generator import seed
+
     ours = {kind: open_app(url, create=True, today=lambda: TODAY) for kind, url in stores.items()}
+    for app in ours.values():
+        seed(app)
     plain = {kind: AnchorApp(env=env(anchors[kind])) for kind in stores}
     spent = {f"{k}_{w}": 0.0 for k in stores for w in ("ours", "anchor")}
     ratios: dict[str, list[float]] = {k: [] for k in stores}

@@ -29,7 +29,7 @@ OFFICERS = (1, 4, 8)
 
 def _argv(url: str, urn: str, i: int) -> list[str]:
     return ["--db", url, "assess", urn, "--category", "BC"[i % 2], "--review", "--rationale",
-            f"review {i}", "--on", "2025-10-01", "--actor", f"officer-{urn}"]
+            f"review {i}", "--on", "2025-10-01", "--actor", f"officer-{int(urn) - 300000}"]
 
 
 def worker(url: str, urn: str, commands: int, start_at: float) -> None:
@@ -51,9 +51,12 @@ def _setup(url: str, officers: int) -> list[str]:
     from sela_workflow.aggregates.envelope import Envelope
     from sela_workflow.store import open_app
 
+    from .generator import seed
+
     urns = [str(300000 + k) for k in range(officers)]
     app = open_app(url, create=True)
     try:
+        seed(app, officers=max(OFFICERS))
         for urn in urns:
             if not app.has_school(urn):
                 app.register_school(urn=urn, name=f"Officer school {urn}",
@@ -98,7 +101,7 @@ def threads(url: str, officers: int, commands: int) -> float:
         try:
             for i in range(commands):
                 app.assess(urn, category="BC"[i % 2], rationale=f"review {i}", review=True,
-                           envelope=Envelope(f"officer-{urn}", "LA_ADVISER",
+                           envelope=Envelope(f"officer-{int(urn) - 300000}", "LA_ADVISER",
                                              dt.date(2025, 10, 1)))
                 refresh_after_write(app)
         except BaseException as e:  # reported below

@@ -13,6 +13,7 @@ import functools
 import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import click
@@ -121,6 +122,8 @@ class Store:
 
     def close(self) -> None:
         if self._app is not None:
+            for note in dict.fromkeys(getattr(self._app, "notes", [])):
+                click.echo(note, err=True)
             self._app.close()
             self._app = None
 
@@ -149,6 +152,24 @@ def pass_store(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+@dataclass(frozen=True)
+class Claim:
+    """What the officer said about a recording (--actor, --role, --on, --reason, --doc); the
+    application turns it into the envelope: the acting login and a role it holds."""
+
+    actor: str | None
+    role: str | None
+    effective_date: dt.date
+    reason: str = ""
+    documents: tuple[str, ...] = ()
+
+    def envelope(self, app: Any) -> Any:
+        from sela_workflow.people import envelope_for
+
+        return envelope_for(app, self.actor, self.role, self.effective_date, self.reason,
+                            self.documents)
+
+
 def envelope_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """--actor, --role, --on, --reason, --doc: the envelope every recorded event carries."""
 
@@ -159,20 +180,19 @@ def envelope_options(func: Callable[..., Any]) -> Callable[..., Any]:
                   help="Effective date (YYYY-MM-DD): the day it happened. Default: today. "
                        "May be back-dated, never in the future.")
     @click.option("--role", default=None, metavar="ROLE",
-                  help="Your role code, e.g. LA_ADVISER (default: $SELA_ROLE or LA_ADVISER).")
+                  help="The role you record in, one you hold that day (default: $SELA_ROLE, "
+                       "else your only casework role).")
     @click.option("--actor", default=None,
-                  help="Who is recording (default: $SELA_ACTOR or your login name).")
+                  help="Who is recording, on an embedded store (default: $SELA_ACTOR or your "
+                       "login name). On PostgreSQL it is always your database login.")
     @functools.wraps(func)
     def wrapper(*args: Any, actor: str | None, role: str | None, effective_date: dt.date | None,
                 reason: str, documents: Sequence[str], **kwargs: Any) -> Any:
-        from sela_workflow import clock, config
-        from sela_workflow.aggregates.envelope import Envelope
+        from sela_workflow import clock
 
-        kwargs["envelope"] = Envelope(
-            actor=actor if actor is not None else config.default_actor(),
-            role=(role or config.default_role()).strip().upper().replace("-", "_"),
-            effective_date=effective_date or clock.today(),
-            reason=reason, documents=tuple(documents))
+        kwargs["envelope"] = Claim(actor=actor, role=role,
+                                   effective_date=effective_date or clock.today(),
+                                   reason=reason, documents=tuple(documents))
         return func(*args, **kwargs)
 
     return wrapper

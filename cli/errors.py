@@ -3,10 +3,11 @@
 Click's messages can run to several lines ("Choose from" lists, a group's whole help when a
 subcommand is missing) and a list of codes to hundreds of characters. `usage_line` makes the
 message one line, ends it with where to look (``See: sela notice draft --help``) and, when
-that is still too long, shortens the longest list in it ("A, B, C, … 14 more") before, as a
-last resort, cutting the message itself. A bad value the domain found (a malformed file's
-line, a policy file) only has its lists shortened: its words are never cut, as the end of
-such a message is often what to fix. Nothing here imports a sibling.
+that is still too long, shortens the longest list in it ("A, B, C, … 14 more"), then cuts
+long words (a path typed) in the middle, before, as a last resort, cutting the message. A
+bad value the domain found (a malformed file's line, a policy file) only has its lists
+shortened: its words are never cut, as the end of such a message is often what to fix.
+Nothing here imports a sibling.
 """
 
 from __future__ import annotations
@@ -68,5 +69,22 @@ def fit(message: str, hint: str = "", limit: int = LIMIT, cut: bool = True) -> s
         shown = ", ".join(items[:keep]) + f", … {len(items) - keep} more"
         message = message[:found.start()] + shown + message[found.end():]
     if cut and len(message) + len(hint) > room:
+        message = _shorten_words(message, len(message) + len(hint) - room)
+    if cut and len(message) + len(hint) > room:
         message = message[:max(room - len(hint) - 1, 0)].rstrip() + "…"
     return message + hint
+
+
+def _shorten_words(message: str, excess: int, keep: int = 32) -> str:
+    """Long words (paths, URLs, values typed) cut in the middle, the longest first, each to
+    no fewer than ``keep`` characters, so both ends of a path survive."""
+    words = message.split(" ")
+    for i in sorted(range(len(words)), key=lambda i: -len(words[i])):
+        if excess <= 0 or len(words[i]) <= keep:
+            break
+        word = words[i]
+        target = max(keep, len(word) - excess)
+        head = (target - 1) // 2
+        words[i] = word[:head] + "…" + word[len(word) - (target - 1 - head):]
+        excess -= len(word) - len(words[i])
+    return " ".join(words)

@@ -19,11 +19,9 @@ def gias() -> None:
     """
 
 
-def la_codes(given: tuple[str, ...]) -> list[str]:
-    """``--la`` as given, else the authority's LA codes from the settings (SELA_POLICY)."""
-    from sela_workflow.config import load_policy
-
-    return list(given) or list(load_policy().la_codes)
+def la_codes(given: tuple[str, ...], app: Any) -> list[str]:
+    """``--la`` as given, else the authority's LA codes from the policy in force."""
+    return list(given) or list(app.policy.la_codes)
 
 
 @gias.command("import")
@@ -32,7 +30,7 @@ def la_codes(given: tuple[str, ...]) -> list[str]:
               metavar="LINKS.csv", help="The same day's links file (lineage, conversions).")
 @click.option("--la", "las", multiple=True, metavar="CODE",
               help="Keep this LA's schools (GIAS LA code, e.g. 210); repeat for several. "
-                   "Default: la_codes in the settings (SELA_POLICY), else 210.")
+                   "Default: la_codes in the policy in force (sela policy show), else 210.")
 @click.option("--dry-run", is_flag=True, help="Judge every step and print the summary; "
                                               "record nothing.")
 @click.option("--encoding", default=None, metavar="ENCODING",
@@ -52,15 +50,14 @@ def import_(store: Store, extract: str, links: str | None, las: tuple[str, ...],
       sela gias import edubasealldata20250422.csv --links links_edubasealldata20250422.csv
       sela gias import edubasealldata20250902.csv --la 210 --la 208 --dry-run
     """
-    from sela_workflow import config
+    from sela_workflow.people import acting_login
     from sela_workflow.published import import_gias
 
     from .import_view import run
 
-    codes = la_codes(las)
-
     def use_case(app: Any, **kw: Any) -> Any:
-        return import_gias(app, extract, links, la_codes=codes, actor=config.default_actor(),
+        return import_gias(app, extract, links, la_codes=la_codes(las, app),
+                           actor=acting_login(app, None),
                            encoding=encoding, **kw)
 
     run(store, "Importing", use_case, dry_run, as_json)

@@ -44,6 +44,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "import": ("transfer", "import_", "Load an export into an empty store."),
     "projections": ("projections", "projections", "Keep the read models current."),
     "key": ("key", "key", "Encryption at rest: make a key."),
+    "people": ("people", "people", "Who records in SELA, in which roles over which dates."),
+    "policy": ("people", "policy", "The policy in force: settings and who may override."),
+    "db": ("db", "db", "PostgreSQL logins: read, write or admin access."),
 }
 
 
@@ -109,6 +112,9 @@ def _classify(e: Exception) -> tuple[int, str]:
     if name == "MapperDeserialisationError":  # a stored event was altered
         return EXIT_INTEGRITY, (f"Integrity check failed: {e}. Run `sela audit verify` to "
                                 "check the whole record.")
+    refused = _denied(e)
+    if refused:
+        return EXIT_REFUSED, refused
     if isinstance(e, OSError) and not _is_database_error(e):
         target = f" {e.filename}" if getattr(e, "filename", None) else ""
         reason = e.strerror or type(e).__name__
@@ -119,6 +125,22 @@ def _classify(e: Exception) -> tuple[int, str]:
                               "URN` shows whether a step was recorded.")
     return EXIT_BUG, (f"unexpected failure ({name}: {e}). Nothing more was recorded; set "
                       "SELA_DEBUG=1 to see the traceback and report it.")
+
+
+def _denied(e: BaseException) -> str | None:
+    """The database refused the login what it asked (PostgreSQL's least privilege, the
+    append-only triggers, a read-only SQLite file): one line, nothing recorded."""
+    from sela_workflow.store import write_refused
+
+    kind = write_refused(e)
+    if kind == "login":
+        return ("Refused by the database: this login may only read this store (or the record "
+                "is append-only); nothing was recorded. An administrator grants write access "
+                "with `sela db grant LOGIN --access write`.")
+    if kind == "file":
+        return ("Refused: the store file is read-only, so nothing can be recorded; nothing "
+                "was. Use a copy you may write, or ask whoever owns the file.")
+    return None
 
 
 def _is_database_error(e: BaseException) -> bool:
@@ -237,6 +259,10 @@ def cli(ctx: click.Context, db_url: str | None) -> None:
     store = Store(db_url)
     ctx.obj = store
     CURRENT["store"] = store
+    if os.environ.get("SELA_POLICY"):
+        click.echo("warning: SELA_POLICY is not read: the policy in force is the store's "
+                   "(sela policy show); an ADMIN loads a file with `sela policy load FILE`.",
+                   err=True)
     ctx.call_on_close(store.close)
 
 

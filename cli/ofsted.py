@@ -43,16 +43,15 @@ def import_(store: Store, file: str, las: tuple[str, ...], dry_run: bool,
       sela ofsted import latest_inspections_as_at_31_Aug_2025.csv
       sela ofsted import latest_inspections_as_at_30_Sep_2025.csv --dry-run
     """
-    from sela_workflow import config
+    from sela_workflow.people import acting_login
     from sela_workflow.published import import_ofsted
 
     from .gias import la_codes
     from .import_view import run
 
-    codes = la_codes(las)
-
     def use_case(app: Any, **kw: Any) -> Any:
-        return import_ofsted(app, file, la_codes=codes, actor=config.default_actor(),
+        return import_ofsted(app, file, la_codes=la_codes(las, app),
+                             actor=acting_login(app, None),
                              encoding=encoding, **kw)
 
     run(store, "Importing", use_case, dry_run, as_json)

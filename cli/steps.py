@@ -110,7 +110,8 @@ def record(store: Store, step: Any, urn: str, envelope: Any, override: str | Non
             continue
         given[info.name] = tuple(value) if info.multiple else value
     cmd = step.command(urn=store.urn, **given)
-    recorded = store.app().handle(cmd, envelope, override)
+    app = store.app()
+    recorded = app.handle(cmd, envelope.envelope(app), override)
     store.wrote()
     show_warnings(recorded.warnings)
     say(f"Recorded: {recorded.done}")

@@ -7,11 +7,16 @@ import click
 from .common import Store, emit_json, pass_store, say
 from .output import echo_line, progress, table_options
 
+_actor = click.option("--actor", default=None, help="Who you are, on an embedded store "
+                      "(default: $SELA_ACTOR or your login). On PostgreSQL: your login.")
+
 
 @click.command()
+@_actor
 @pass_store
-def init(store: Store) -> None:
-    """Create the store (tables and read models) and say where it is.
+def init(store: Store, actor: str | None) -> None:
+    """Create the store (tables and read models) and say where it is; whoever initialises it
+    becomes its first administrator (ADMIN), who adds the people who record.
 
     Safe to run again: an existing store is left as it is.
 
@@ -20,14 +25,26 @@ def init(store: Store) -> None:
       sela init
       sela --db postgresql+psycopg://sela@dbhost/sela init
     """
+    from sela_workflow.grants import make_append_only_if_shared
+    from sela_workflow.people import open_register
     from sela_workflow.store import display_url, is_initialised, open_app
 
     url = store.url
     if is_initialised(url):
-        say(f"A SELA store already exists at {display_url(url)}; nothing changed.")
+        admin = open_register(store.app(), actor)
+        if admin:
+            say(f"{admin} is now this store's first administrator (ADMIN).")
+        else:
+            say(f"A SELA store already exists at {display_url(url)}; nothing changed.")
         return
-    open_app(url, create=True).close()
-    say(f"Created a SELA store at {display_url(url)}.")
+    app = open_app(url, create=True)
+    try:
+        admin = open_register(app, actor)
+        make_append_only_if_shared(app)
+    finally:
+        app.close()
+    say(f"Created a SELA store at {display_url(url)}; {admin} is its first administrator "
+        "(ADMIN): add people with `sela people add`.")
 
 
 @click.command()
@@ -69,8 +86,9 @@ def info(store: Store, as_json: bool) -> None:
 
 
 @click.command()
+@_actor
 @pass_store
-def demo(store: Store) -> None:
+def demo(store: Store, actor: str | None) -> None:
     """Load a worked example: fourteen fictional Southwark schools over three academic years.
 
     Creates the store if needed. Schools already present are left alone, so running it twice
@@ -81,14 +99,23 @@ def demo(store: Store) -> None:
       sela demo && sela status
     """
     from sela_workflow.demo import SCHOOLS, load_demo
+    from sela_workflow.grants import make_append_only_if_shared
+    from sela_workflow.people import acting_login, open_register
     from sela_workflow.store import display_url, is_initialised, open_app
 
     url = store.url
     if not is_initialised(url):
-        open_app(url, create=True).close()
+        created = open_app(url, create=True)
+        make_append_only_if_shared(created)
+        created.close()
         say(f"Created a SELA store at {display_url(url)}.")
+    app = store.app()
+    if app.session_login() is not None and not app.acts_for_others():
+        raise click.UsageError("sela demo records as its fictional officers: on PostgreSQL "
+                               "only a superuser may; or export a demo store and import it.")
+    admin = open_register(app, actor) or acting_login(app, actor)
     with progress("Loading the demo", len(SCHOOLS)) as advance:
-        added, events = load_demo(store.app(), progress=advance)
+        added, events = load_demo(app, admin, progress=advance)
     store.wrote()  # like every recording command: read models and the chain head now cover it
     if added:
         say(f"Loaded the demo: {added} schools, {events} events. Try: sela status")

@@ -70,7 +70,8 @@ def trial(kind: str, template: str, backend: str, folder: Path, export: Path, n:
           delay: float) -> tuple[str | None, str]:
     """One killed process; returns (problem or None, the state the kill left)."""
     empty = kind == "import"
-    with fresh_store(backend, folder, template=None if empty else template) as url:
+    with fresh_store(backend, folder, template=None if empty else template,
+                     create=not empty) as url:
         before = event_count(url)
         proc = subprocess.Popen(_command(kind, url, export, n), cwd=ROOT,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -116,7 +117,8 @@ def _lines(export: Path) -> int:
 
 def _duration(kind: str, template: str, backend: str, folder: Path, export: Path) -> float:
     """How long the uninterrupted command takes here (kills are drawn within it)."""
-    with fresh_store(backend, folder, template=None if kind == "import" else template) as url:
+    with fresh_store(backend, folder, template=None if kind == "import" else template,
+                     create=kind != "import") as url:
         started = time.perf_counter()
         done = subprocess.run(_command(kind, url, export, 0), cwd=ROOT, capture_output=True,
                               text=True)

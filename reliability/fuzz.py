@@ -182,7 +182,7 @@ def run(backend: str, folder: Path, *, examples: int, seed: int = 2026,
         log: Callable[[str], None] = print) -> dict[str, Any]:
     """``examples`` fuzzed command lines; returns figures, findings and problems."""
     with fresh_store(backend, folder) as demo, fresh_store(backend, folder) as empty:
-        assert sela(demo, "demo").code == 0
+        assert sela(demo, "demo", "--actor", "rel-admin").code == 0
         export = folder / f"fuzz-export-{backend}.jsonl"
         assert sela(demo, "export", "--out", str(export)).code == 0
         (folder / f"fuzz-{backend}").mkdir(exist_ok=True)

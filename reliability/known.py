@@ -10,20 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-
-def _option_values(argv: list[str], name: str) -> list[str]:
-    return [argv[i + 1] for i, a in enumerate(argv[:-1]) if a == name]
-
-
-def _export_empty_out(argv: list[str], result: Any, problem: str) -> bool:
-    return (problem == "exit 70" and "export" in argv and "" in _option_values(argv, "--out")
-            and "has an empty name" in result.stderr)
-
-
 #: (finding ID, predicate on (argv, result, problem))
-KNOWN: list[tuple[str, Callable[[list[str], Any, str], bool]]] = [
-    ("F1 export --out ''", _export_empty_out),
-]
+KNOWN: list[tuple[str, Callable[[list[str], Any, str], bool]]] = []
 
 
 def match(argv: list[str], result: Any, problem: str) -> str | None:

@@ -15,22 +15,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, text
-
-from .stores import event_count, fresh_store, sela, tables
+from .stores import event_count, fresh_store, sela, sql_as_owner, tables
 
 PROBE = "sela_reliability_probe"
 EVENTS = "sela_workflow.aggregates.events"
 
 
-def _sql(url: str, sql: str, **params: Any) -> list[Any]:
-    engine = create_engine(url)
-    try:
-        with engine.begin() as conn:
-            result = conn.execute(text(sql), params)
-            return result.all() if result.returns_rows else []
-    finally:
-        engine.dispose()
+_sql = sql_as_owner
 
 
 def _rows(url: str) -> list[Any]:
@@ -315,7 +306,7 @@ def run(backend: str, folder: Path, *, random_trials: int, seed: int = 11) -> di
     problems: list[str] = []
     caught: dict[str, int] = {}
     with fresh_store(backend, folder) as base:
-        assert sela(base, "demo").code == 0
+        assert sela(base, "demo", "--actor", "rel-admin").code == 0
         register(base, ["100001", "100002"])
         head = json.loads(sela(base, "audit", "head", "--json").stdout)["head"]
         untouched = sela(base, "audit", "verify")

@@ -58,7 +58,61 @@ class SelaApplication(Application):  # type: ignore[type-arg]
                  today: Callable[[], dt.date] = clock.today, policy: Policy = DEFAULT) -> None:
         super().__init__(env=env)
         self.today = today
-        self.policy = policy
+        #: The policy when the register holds none (the documented defaults; tests may give
+        #: another). The register's own policy, when there is one, is the one in force.
+        self.default_policy = policy
+        self._register: Any = None
+        #: Notes for whoever asked (e.g. views answered as they stand by a read-only login).
+        self.notes: list[str] = []
+
+    # -- the authority's register: people, roles, the policy in force -------------------------
+
+    def session_login(self) -> str | None:
+        """The database login of this application's sessions on PostgreSQL (None elsewhere):
+        the only identity a recording may carry there (docs/security.md)."""
+        if not hasattr(self, "_session_login"):
+            datastore = getattr(self.recorder, "datastore", None)
+            engine = getattr(datastore, "engine", None)
+            login, superuser = None, False
+            if engine is not None and engine.dialect.name == "postgresql":
+                from sqlalchemy import text
+
+                with engine.connect() as conn:
+                    row = conn.execute(text(
+                        "SELECT session_user, (SELECT rolsuper FROM pg_roles "
+                        "WHERE rolname = session_user)")).one()
+                    login, superuser = str(row[0]), bool(row[1])
+            self._session_login, self._superuser = login, superuser
+        return self._session_login
+
+    def acts_for_others(self) -> bool:
+        """Whether this session may record in another login's name: only a PostgreSQL
+        superuser's, which could take that login's identity in the database anyway
+        (``SET SESSION AUTHORIZATION``), so refusing it would protect nothing."""
+        self.session_login()
+        return bool(getattr(self, "_superuser", False))
+
+    def register(self) -> Any:
+        """The register as stored now (read afresh: another officer may have changed it)."""
+        from .aggregates.acting import register_from
+        from .aggregates.identity import AUTHORITY_ID
+
+        events = list(self.events.get(AUTHORITY_ID))  # type: ignore[arg-type]
+        self._register = register_from(events)
+        return self._register
+
+    @property
+    def policy(self) -> Policy:
+        """The policy in force: the register's latest version, else the default."""
+        from .aggregates.acting import policy_of
+
+        if self._register is None:
+            self.register()
+        return policy_of(self._register, self.default_policy)
+
+    @policy.setter
+    def policy(self, value: Policy) -> None:
+        self.default_policy = value
 
     def close(self) -> None:
         """Close the application and its database connections (the library leaves the

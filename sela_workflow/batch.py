@@ -24,6 +24,13 @@ class Batch(Source):
         super().__init__(app)
         self.cases: dict[str, Loaded] = {}
         self.recorded: list[Recorded] = []
+        self._register: Any = None
+
+    def register(self) -> Any:
+        """The register, read once for the whole batch."""
+        if self._register is None:
+            self._register = self.app.register()
+        return self._register
 
     # -- Source: the record as it stands, with this batch's steps in place -----------------
 

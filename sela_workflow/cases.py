@@ -16,9 +16,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from .aggregates.acting import check_acting, policy_of
 from .aggregates.backfill import conflicts
 from .aggregates.chain import GENESIS, event_hash
-from .aggregates.errors import AlreadyExists, BackfillConflict, NotFound, Remedy
+from .aggregates.errors import AlreadyExists, BackfillConflict, InvalidInput, NotFound, Remedy
 from .aggregates.events import PolicyDeviationRecorded, SchoolEvent
 from .aggregates.fold import advance, can_advance, fold, order_key
 from .aggregates.identity import school_id
@@ -112,8 +113,16 @@ def _event(app: Any, sid: Any, version: int) -> Any:
 class Source:
     """Where a command's case comes from: the store (one command at a time) or a batch."""
 
+    #: Whether its commands record facts from a published file (judged by the importer's
+    #: role today, not on the file's dates: aggregates/acting.py).
+    imported = False
+
     def __init__(self, app: Any) -> None:
         self.app = app
+
+    def register(self) -> Any:
+        """The authority's register as it stands (who holds which role; the policy)."""
+        return self.app.register()
 
     def has_school(self, urn: str) -> bool:
         return bool(self.app.has_school(urn))
@@ -136,13 +145,24 @@ def decide(app: Any, cmd: Any, envelope: Any, override: str | None, source: Sour
     step = step_of(cmd)
     today = app.today()
     on = envelope.effective_date
+    envelope.check(today)
+    session = app.session_login()
+    if session is not None and envelope.actor.strip() != session \
+            and not app.acts_for_others():
+        raise InvalidInput(f"On this PostgreSQL store a step is recorded as the database login "
+                           f"of the session, {session}, not {envelope.actor.strip()!r}.")
+    people = source.register()
+    check_acting(people, envelope, imported=source.imported and envelope.role == "SYSTEM",
+                 today=today)
+    policy = policy_of(people, app.default_policy)
+    judged = {"policy": policy, "today": today, "override": override, "people": people}
     if isinstance(cmd, RegisterSchool):
         if source.has_school(cmd.urn):
             raise AlreadyExists(f"URN {cmd.urn} is already registered; see it with: "
                                 f"sela status {cmd.urn}")
-        decision = judge(cmd, None, envelope=envelope, policy=app.policy, today=today,
-                         override=override)
-        events = _events(decision, envelope, school_id(cmd.urn), 0, None)
+        decision = judge(cmd, None, envelope=envelope, **judged)
+        events = _events(decision, envelope, school_id(cmd.urn), 0, None,
+                         people.policy_version)
         return Recorded(cmd.urn, events, decision.warnings, decision.rules, decision.result,
                         step.done(cmd, decision))
     withdrawal = isinstance(cmd, WithdrawEntry)
@@ -155,16 +175,16 @@ def decide(app: Any, cmd: Any, envelope: Any, override: str | None, source: Sour
         latest = loaded.state
     history = loaded.history or []
     at = fold(history, until=on) if backdated else latest
-    decision = judge(cmd, at, envelope=envelope, policy=app.policy, today=today,
-                     override=override, history=history)
-    events = _events(decision, envelope, school_id(cmd.urn), latest.version, latest.chain_hash)
+    decision = judge(cmd, at, envelope=envelope, history=history, **judged)
+    events = _events(decision, envelope, school_id(cmd.urn), latest.version, latest.chain_hash,
+                     people.policy_version)
     if backdated or withdrawal:
         after = order_key(events[0])
         if withdrawal:
             target = next(e for e in history
                           if e.originator_version == decision.records[0][1]["withdraws_version"])
             after = (True, target.effective_date, target.originator_version - 1)
-        later = conflicts(history, events, after, policy=app.policy, today=today)
+        later = conflicts(history, events, after, policy=policy, today=today, people=people)
         if later:
             raise BackfillConflict(on, later,
                                    Remedy(f"Date it after {later[0].effective_date.isoformat()} "
@@ -176,18 +196,20 @@ def decide(app: Any, cmd: Any, envelope: Any, override: str | None, source: Sour
 
 
 def chain_events(records: list[tuple[type, dict[str, Any]]], envelope: Any, originator_id: Any,
-                 version: int, prev: str | None) -> list[Any]:
+                 version: int, prev: str | None, policy_version: int = 0) -> list[Any]:
     """Events for ``records`` (class, data), hash-chained onto a record at ``version`` (the
-    authority's import records; a school's steps go through `decide`)."""
-    return _events(Decision(records, [], [], []), envelope, originator_id, version, prev)
+    authority's own record; a school's steps go through `decide`)."""
+    return _events(Decision(records, [], [], []), envelope, originator_id, version, prev,
+                   policy_version)
 
 
-def _events(decision: Any, envelope: Any, sid: Any, version: int, prev: str | None
-            ) -> list[Any]:
-    """The stored events of a decision: overrides first, one recorded time, hash-chained."""
+def _events(decision: Any, envelope: Any, sid: Any, version: int, prev: str | None,
+            policy_version: int) -> list[Any]:
+    """The stored events of a decision: overrides first, one recorded time, hash-chained,
+    each citing the policy version it was judged under."""
     records = [(PolicyDeviationRecorded, {"rule_id": rule_id, "justification": why,
-                                          "authorised_by": envelope.role})
-               for rule_id, why in decision.deviations] + list(decision.records)
+                                          "authorised_by": by, "authorisation": auth})
+               for rule_id, why, by, auth in decision.deviations] + list(decision.records)
     timestamp = SchoolEvent.create_timestamp()
     own = len(decision.deviations)
     out = []
@@ -202,7 +224,7 @@ def _events(decision: Any, envelope: Any, sid: Any, version: int, prev: str | No
                   "documents": list(envelope.documents), "rules": list(decision.rules),
                   "rules_version": RULES_VERSION,
                   "warnings": list(decision.warnings) if n == own else [],
-                  "prev_hash": prev_hash}
+                  "policy_version": policy_version, "prev_hash": prev_hash}
         v = version + n + 1
         fields["hash"] = event_hash(cls.__name__, {**fields, **canonical,
                                                    "originator_version": v})

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .aggregates.policy import Policy
+    pass
 
 ENV_URL = "SELA_DATABASE_URL"
 ENV_ACTOR = "SELA_ACTOR"
@@ -42,26 +42,6 @@ def default_actor() -> str:
         return ""
 
 
-def default_role() -> str:
-    return os.environ.get(ENV_ROLE, "LA_ADVISER")
-
-
-def load_policy() -> Policy:
-    """The Policy in force: defaults, overridden by the TOML file named by SELA_POLICY."""
-    from .aggregates.errors import InvalidInput
-    from .aggregates.policy import DEFAULT, Policy
-
-    path = os.environ.get(ENV_POLICY)
-    if not path:
-        return DEFAULT
-    import tomllib
-
-    try:
-        with open(path, "rb") as f:
-            values = tomllib.load(f)
-        return Policy.from_mapping(values)
-    except OSError as e:
-        raise InvalidInput(f"Cannot read the policy file {path} ({ENV_POLICY}): "
-                           f"{e.strerror}.") from None
-    except (tomllib.TOMLDecodeError, ValueError) as e:
-        raise InvalidInput(f"The policy file {path} ({ENV_POLICY}) is not valid: {e}.") from None
+def default_role() -> str | None:
+    """The role named by $SELA_ROLE, if any (else the person's only casework role)."""
+    return os.environ.get(ENV_ROLE) or None

@@ -16,6 +16,13 @@ from .aggregates.steps import activities as act
 from .aggregates.steps import ieb, notice_outcomes, notices, ofsted, school, sos
 
 ADVISERS = ("a.mensah", "r.clarke", "s.byrne")
+DIRECTOR = "d.okafor"  # the Director of Children and Families, who agrees warning notices
+#: The fictional people of the demo and the roles they hold (from before its first year).
+PEOPLE = (("a.mensah", "Abena Mensah", "LA_ADVISER"), ("r.clarke", "Ruth Clarke", "LA_ADVISER"),
+          ("s.byrne", "Sean Byrne", "LA_ADVISER"),
+          ("d.okafor", "Dr David Okafor", "DIRECTOR_CHILDREN_FAMILIES"),
+          ("j.whyte", "Jo Whyte", "DIRECTOR_OF_EDUCATION"))
+STAFF_FROM = dt.date(2014, 9, 1)
 REGISTERED_ON = dt.date(2024, 9, 2)
 FORMAL_DATES = {"2024/25": dt.date(2024, 9, 20), "2025/26": dt.date(2025, 9, 19),
                 "2026/27": dt.date(2026, 9, 18)}
@@ -83,8 +90,8 @@ def _dcp(u: str) -> Any:
 D = dt.date.fromisoformat
 
 #: The statutory steps of each demo school beyond its annual assessments: (date, command
-#: [, role]). They run in date order with the assessments, through the same handler an officer
-#: uses.
+#: [, role[, actor]]). They run in date order with the assessments, through the same handler
+#: an officer uses; what the Secretary of State decided is recorded by the school's adviser.
 STORIES: dict[str, Any] = {
     # C since 2025/26: the TRIP activities, contact points and termly reviews.
     "190104": lambda u: [*_trip(u), ("2025-11-12", _dcp(u)), ("2025-12-03", _progress(u)),
@@ -103,7 +110,7 @@ STORIES: dict[str, Any] = {
                               "Complete the single central record and safeguarding training"),
             compliance_period_end=D("2026-04-24"),
             minded_actions=("Appoint an interim executive board (s65)",))),
-        ("2026-02-18", notices.ApproveNotice(urn=u, notice="WN1"), DCF),
+        ("2026-02-18", notices.ApproveNotice(urn=u, notice="WN1"), DCF, DIRECTOR),
         ("2026-02-20", notices.IssueNotice(urn=u, notice="WN1",
                                            copied_to=("HMCI", "SOS_RD", "HEADTEACHER"))),
         ("2026-04-28", notice_outcomes.AssessCompliance(urn=u, notice="WN1",
@@ -113,7 +120,7 @@ STORIES: dict[str, Any] = {
         ("2026-05-05", ieb.RecordConsultation(urn=u, intervention="S65", consultee="GB",
                                               response_ref="GB-2026-05")),
         ("2026-05-15", ieb.RequestIEBConsent(urn=u)),
-        ("2026-06-05", sos.DecideIEBConsent(urn=u, granted=True), "SOS"),
+        ("2026-06-05", sos.DecideIEBConsent(urn=u, granted=True)),
         ("2026-06-12", ieb.IssueIEBNotice(
             urn=u, ieb_from=D("2026-07-01"), interim_period_end=D("2027-08-31"),
             members=("Dr Ama Owusu (chair)=INS-2026-01", "Mr Tom Hale=INS-2026-02"),
@@ -128,10 +135,10 @@ STORIES: dict[str, Any] = {
         ("2025-01-20", ofsted.NotifyOfstedCategory(urn=u, category="SM")),
         ("2025-01-31", ofsted.SendStatementOfAction(
             urn=u, recipients=("HMCI",), parent_arrangements="Parents' meeting 5 Feb")),
-        ("2025-03-03", ac.MakeAcademyOrder(urn=u, basis="S4_A1"), "SOS"),
+        ("2025-03-03", ac.MakeAcademyOrder(urn=u, basis="S4_A1")),
         ("2025-04-01", ac.ReceiveDirection(
             urn=u, order="AO1", direction_id="D1", deadline=D("2025-05-30"),
-            steps=("Provide the sponsor with staffing and land information",)), "SOS"),
+            steps=("Provide the sponsor with staffing and land information",))),
         ("2025-05-20", ac.RecordFacilitation(urn=u, order="AO1",
                                              step="Staffing and land information sent",
                                              direction_id="D1")),
@@ -148,9 +155,20 @@ RATIONALE = {
 CRITICAL = {"A": (), "B": (), "C": ("leadership",), "D": ("leadership", "governance")}
 
 
-def load_demo(app: Any, progress: Any = None) -> tuple[int, int]:
-    """Record the demo schools not yet in the store; return (schools added, events stored)."""
-    added = events = 0
+def add_people(app: Any, admin: str) -> int:
+    """The demo's people in the register (as ``admin``, who must be an ADMIN): how many events."""
+    from .people import seed_register
+
+    return seed_register(app, admin, [(login, name, [role], STAFF_FROM)
+                                      for login, name, role in PEOPLE],
+                         "Demo: the fictional officers and directors")
+
+
+def load_demo(app: Any, admin: str, progress: Any = None) -> tuple[int, int]:
+    """Record the demo's people and the schools not yet in the store (as ``admin``); return
+    (schools added, events stored)."""
+    added = 0
+    events = add_people(app, admin)
     today = app.today()
     for i, s in enumerate(SCHOOLS):
         if app.has_school(s.urn):
@@ -181,7 +199,8 @@ def load_demo(app: Any, progress: Any = None) -> tuple[int, int]:
             if on > today:
                 continue
             if kind == 1:
-                events += run(on, step[1], step[2] if len(step) > 2 else "LA_ADVISER")
+                events += run(on, step[1], step[2] if len(step) > 2 else "LA_ADVISER",
+                              actor=step[3] if len(step) > 3 else actor)
                 continue
             category, review = step
             rationale = s.review[2] if review and s.review else RATIONALE[category]

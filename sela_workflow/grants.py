@@ -45,6 +45,14 @@ def make_append_only(engine: Any) -> None:
             conn.execute(text(statement))
 
 
+def make_append_only_if_shared(app: Any) -> None:
+    """On PostgreSQL, install the append-only triggers on a store just created (init, demo,
+    import); nothing on the embedded store, which has one user."""
+    engine = getattr(app.recorder.datastore, "engine", None)
+    if engine is not None and is_postgres(engine):
+        make_append_only(engine)
+
+
 def _tables(conn: Any) -> list[str]:
     rows = conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = "
                              "current_schema() AND tablename LIKE 'sela\\_%'"))

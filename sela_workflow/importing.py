@@ -206,7 +206,7 @@ def import_events(app: Any, events: list[Pending],
     with recorder.transaction(commit=True) as session:
         if session.execute(select(func.count()).select_from(table)).scalar_one():
             raise InvalidInput("Import refused: the store already holds events; import into "
-                               "an empty store (sela --db URL init).")
+                               "a new, empty store.")
         for start in range(0, len(events), 1000):
             chunk = events[start:start + 1000]
             stored = []

@@ -26,7 +26,13 @@ from .aggregates.errors import Conflict, NotFound
 from .aggregates.identity import check_urn
 from .projections.locks import begin_read, take_write_lock
 from .projections.registry import VERSIONS
-from .projections.runner import all_projections, catch_up_all, refilling_elsewhere, up_to_date
+from .projections.runner import (
+    all_projections,
+    catch_up_all,
+    positions,
+    refilling_elsewhere,
+    up_to_date,
+)
 from .projections.tables import audit_trail, deadlines, movements, projection_state
 from .projections.tables import pathway as view
 
@@ -68,6 +74,27 @@ def refresh_after_write(app: Any) -> str | None:
     return None
 
 
+def _refresh_if_allowed(app: Any) -> bool:
+    """Catch the views up; a login (or file) that may only read answers from them as they
+    stand, with a note of the log position they reflect (docs/architecture.md)."""
+    from .store import write_refused
+
+    try:
+        refresh(app)
+        return True
+    except Exception as e:
+        if write_refused(e) is None:
+            raise
+    engine = app.recorder.datastore.engine
+    at = min(positions(engine).values(), default=0)
+    head = app.recorder.max_notification_id() or 0
+    if at < head:
+        app.notes.append(f"Note: answered from the read models as they stand, at log position "
+                         f"{at} of {head}: this login may only read, so it cannot bring them "
+                         "up to date (a writer's `sela projections run` does).")
+    return False
+
+
 @contextmanager
 def _reading(app: Any, *, refreshed: bool = False) -> Iterator[Session]:
     """A read of the views that sees them complete: caught up first, then read in one
@@ -77,7 +104,7 @@ def _reading(app: Any, *, refreshed: bool = False) -> Iterator[Session]:
     names = select(projection_state.c.name, projection_state.c.version)
     for attempt in range(100):
         if attempt or not refreshed:
-            refresh(app)
+            _refresh_if_allowed(app)
         session = Session(engine)
         try:
             begin_read(session)

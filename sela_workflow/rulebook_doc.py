@@ -37,6 +37,15 @@ def _uses() -> dict[str, tuple[list[str], list[str], list[str]]]:
         for rule_id in t.rules:
             if "PathwayAssigned" not in uses[rule_id][1]:
                 uses[rule_id][1].append("PathwayAssigned")
+    from .aggregates.acting import GATE_RULES
+
+    for rule_id in GATE_RULES:  # checked before every step (aggregates/acting.py)
+        uses[rule_id][0].insert(0, "every recording command")
+    uses["ID-02"][0].extend(["sela init", "sela people add", "sela people end-role",
+                             "sela policy set", "sela policy load"])
+    uses["ID-02"][1].extend(["PersonAdded", "RoleGranted", "RoleEnded", "PolicyChanged"])
+    uses["SD-02"][0].append("every --override")
+    uses["SD-02"][1].append("PolicyDeviationRecorded")
     return uses
 
 

@@ -47,6 +47,14 @@ def _sqlite_path(url: Any) -> Path | None:
     return Path(db)
 
 
+def _masked(raw: str) -> str:
+    """A URL as it may be printed: whatever sits between ``user:`` and ``@`` (a password,
+    however malformed the rest) replaced by ``***``."""
+    import re
+
+    return re.sub(r"(?<=:)[^:@/]*(?=@)", "***", raw)
+
+
 def _prepare_url(raw: str) -> tuple[str, Path | None]:
     from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError
@@ -55,8 +63,9 @@ def _prepare_url(raw: str) -> tuple[str, Path | None]:
         url = make_url(raw)
         url.port  # noqa: B018  (a malformed port raises here, not in make_url)
     except (ArgumentError, ValueError, TypeError):
-        raise StoreError(f"{raw!r} is not a database URL; use e.g. sqlite:///path/sela.db or "
-                         "postgresql+psycopg://user@host:5432/dbname") from None
+        raise StoreError(f"{_masked(raw)[:120]!r} is not a database URL; use e.g. "
+                         "sqlite:///path/sela.db or postgresql+psycopg://user@host:5432/dbname"
+                         ) from None
     backend = url.get_backend_name()
     if backend == "sqlite" and "timeout" not in url.query:
         # Wait for another process's write (a catch-up batch, an import) rather than fail
@@ -95,8 +104,8 @@ def open_app(raw_url: str, *, create: bool = False,
     from sqlalchemy.exc import SQLAlchemyError
 
     from . import clock
+    from .aggregates.policy import DEFAULT
     from .application import SelaApplication
-    from .config import load_policy
 
     url, path = _prepare_url(raw_url)
     shown = display_url(raw_url)
@@ -121,7 +130,7 @@ def open_app(raw_url: str, *, create: bool = False,
         env.update(CIPHER_TOPIC="eventsourcing.cipher:AESCipher", CIPHER_KEY=key)
     app = None
     try:
-        app = SelaApplication(env=env, today=today or clock.today, policy=load_policy())
+        app = SelaApplication(env=env, today=today or clock.today, policy=DEFAULT)
         engine = app.recorder.datastore.engine
         if create:
             _initialise(engine, app)
@@ -235,3 +244,22 @@ def is_initialised(raw_url: str) -> bool:
         return True
     except StoreError:
         return False
+
+
+def write_refused(e: BaseException) -> str | None:
+    """What the database refused, if ``e`` is its refusal of a write this login or file may
+    not make (PostgreSQL's 42501 — a read-only login, the append-only triggers — or a
+    read-only SQLite file): "login" or "file"; None for anything else."""
+    seen: set[int] = set()
+    current: BaseException | None = e
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        orig = getattr(current, "orig", None)
+        code = getattr(orig, "sqlstate", None) or getattr(current, "sqlstate", None)
+        text = str(orig or current)
+        if code == "42501" or "permission denied" in text:
+            return "login"
+        if "readonly database" in text or "read-only" in text.lower():
+            return "file"
+        current = orig if orig is not None and orig is not current else current.__cause__
+    return None

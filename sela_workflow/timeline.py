@@ -28,6 +28,7 @@ def timeline(events: list[Any]) -> list[dict[str, Any]]:
             "documents": list(e.documents),
             "rules": list(e.rules),
             "rules_version": e.rules_version,
+            "policy_version": e.policy_version,
             "warnings": list(e.warnings),
             "data": {k: _jsonable(v) for k, v in vars(e).items() if k not in ENVELOPE},
             "hash": e.hash,

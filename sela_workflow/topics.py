@@ -94,8 +94,17 @@ class SelaMapper(Mapper):  # type: ignore[type-arg]
         convert = find_id_convertor(cls, type(stored_event.originator_id))
         state["originator_id"] = convert(stored_event.originator_id)
         state["originator_version"] = stored_event.originator_version
+        state.setdefault("policy_version", 0)  # recorded before the policy was a record
         class_version = getattr(cls, "class_version", 1)
         from_version = state.pop("class_version", 1)
+        if type(from_version) is not int or not 1 <= from_version <= class_version:
+            # Not covered by the hash (it only says which upcasts apply), so a version this
+            # release never wrote is the only sign it was edited.
+            raise IntegrityFailure(
+                f"Integrity check failed: stored event {stored_event.originator_id} version "
+                f"{stored_event.originator_version} claims class version "
+                f"{str(from_version)[:20]} of {cls.__name__}, which SELA never wrote: it was "
+                "altered outside SELA.")
         while from_version < class_version:
             getattr(cls, f"upcast_v{from_version}_v{from_version + 1}")(state)
             from_version += 1

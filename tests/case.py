@@ -23,6 +23,8 @@ from sela_workflow.aggregates.steps.notices import ApproveNotice, DraftNotice, I
 from sela_workflow.aggregates.steps.school import AssessRisk, Communicate, RegisterSchool
 from sela_workflow.aggregates.steps.sos import DecideIEBConsent
 
+from .staff import ACTOR_FOR
+
 ADVISER = "LA_ADVISER"
 DCF = "DIRECTOR_CHILDREN_FAMILIES"
 
@@ -56,8 +58,12 @@ class Case:
         return {r.kind: r for r in active_routes(self.state, when)}
 
     def do(self, command: type, on: str, *, role: str = ADVISER, reason: str = "",
-           override: str | None = None, actor: str = "a.mensah", **fields: Any) -> Any:
-        envelope = Envelope(actor, role, day(on), reason=reason)
+           override: str | None = None, actor: str | None = None, **fields: Any) -> Any:
+        """Record ``command`` on ``on`` as ``actor`` (default: whoever holds ``role`` among
+        the test staff; what the Secretary of State decided is recorded by the adviser)."""
+        if role == "SOS":
+            role = ADVISER
+        envelope = Envelope(actor or ACTOR_FOR[role], role, day(on), reason=reason)
         return self.app.handle(command(urn=self.urn, **fields), envelope, override)
 
     def refused(self, rule_id: str | None, command: type, on: str, **fields: Any) -> Refused:

@@ -22,10 +22,17 @@ PG_ENV = "SELA_TEST_POSTGRES_URL"
 TODAY = dt.date(2026, 11, 20)
 
 
-def envelope(on: str | dt.date = "2025-09-19", actor: str = "a.mensah",
+def envelope(on: str | dt.date = "2025-09-19", actor: str | None = None,
              role: str = "LA_ADVISER", **kw: Any) -> Envelope:
+    """An envelope for a test step: the staff member holding ``role`` records it (ID-01);
+    a decision of a body outside the register (SOS, OFSTED) is recorded by an adviser."""
+    from .staff import ACTOR_FOR
+
     day = dt.date.fromisoformat(on) if isinstance(on, str) else on
-    return Envelope(actor=actor, role=role, effective_date=day, **kw)
+    if role in ("SOS", "OFSTED", "LA"):
+        role = "LA_ADVISER"
+    return Envelope(actor=actor or ACTOR_FOR.get(role, "admin"), role=role,
+                    effective_date=day, **kw)
 
 
 def _pg_admin_url() -> str | None:
@@ -68,8 +75,11 @@ def popo_app() -> Iterator[Any]:
     """An application on the in-memory store, for rule tests that need no database."""
     from sela_workflow.application import SelaApplication
 
+    from .staff import add_staff
+
     application = SelaApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"},
                                   today=lambda: TODAY)
+    add_staff(application)
     yield application
     application.close()
 
@@ -91,7 +101,10 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Any) -> str:
 def app(store_url: str) -> Iterator[Any]:
     from sela_workflow.store import open_app
 
+    from .staff import add_staff
+
     application = open_app(store_url, create=True, today=lambda: TODAY)
+    add_staff(application)
     yield application
     application.close()
 
@@ -107,3 +120,11 @@ def register(app: Any, urn: str = "100834", type_: str = "community", **kw: Any)
     env = kw.pop("envelope", envelope("2024-09-02"))
     defaults.update(kw)
     return app.handle(RegisterSchool(urn=urn, **defaults), env)
+
+
+@pytest.fixture(autouse=True)
+def officer_at_the_keyboard(monkeypatch: pytest.MonkeyPatch) -> None:
+    """CLI tests run as a.mensah (an adviser in tests/staff.py; ADMIN of a store they
+    initialise) unless they say otherwise — never as whoever runs the suite."""
+    monkeypatch.setenv("SELA_ACTOR", "a.mensah")
+    monkeypatch.delenv("SELA_ROLE", raising=False)

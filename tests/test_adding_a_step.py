@@ -25,6 +25,8 @@ from sela_workflow.aggregates.vocabulary import academic_year_of
 from sela_workflow.cli.main import cli
 from sela_workflow.rulebook_doc import render
 
+from .staff import STAFF_CSV
+
 RULEBOOK = Path(__file__).resolve().parent.parent / "docs" / "rulebook.md"
 VERB = ("activity", "reading-review")
 LINE = "sela activity reading-review 100834 --focus <FOCUS>"
@@ -84,11 +86,12 @@ def reading_review() -> Iterator[type]:
 
 
 def sela(db: str, *args: str) -> Any:
-    return CliRunner().invoke(cli, ["--db", db, *args])
+    return CliRunner().invoke(cli, ["--db", db, *args], env={"SELA_ACTOR": "a.mensah"})
 
 
 def intervention_school(db: str) -> None:
-    for line in (["init"],
+    for line in (["init", "--actor", "a.mensah"],
+                 ["people", "load", STAFF_CSV, "--actor", "a.mensah"],
                  ["school", "register", "100834", "--name", "Bankside", "--type", "COMMUNITY",
                   "--phase", "PRIMARY", "--on", "2025-09-01"],
                  ["assess", "100834", "--category", "C", "--rationale", "r", "--on",

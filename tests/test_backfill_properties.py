@@ -31,6 +31,7 @@ from sela_workflow.aggregates.fold import fold, order_key
 from sela_workflow.aggregates.groups import groups, withdrawn
 from sela_workflow.aggregates.steps import judge
 
+from .staff import staffed_app
 from .test_properties import STEPS, TODAY, TYPES, popo, run_steps
 
 #: How far back a step is dated: usually not at all, often by days or weeks.
@@ -86,7 +87,7 @@ def revalidated_in_effective_order(app: Any, urn: str) -> None:
         state = fold(earlier, until=envelope.effective_date)
         try:
             judge(cmd, state, envelope=envelope, policy=app.policy, today=TODAY,
-                  override=override, history=history)
+                  override=override, history=history, people=app.register())
         except DomainError as e:  # pragma: no cover - the failure message
             pytest.fail(f"v{primary.originator_version} {type(cmd).__name__} on "
                         f"{envelope.effective_date}, accepted when recorded, is refused in "
@@ -125,12 +126,11 @@ def test_backdated_steps_on_postgres_with_read_models(
         steps: list[Any], backdates: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
     """The same on PostgreSQL, the read models caught up every few steps, so commands load
     from the stored state and move it on (a fresh database for each history)."""
-    from sela_workflow.store import open_app
 
     from .conftest import _pg_admin_url, fresh_pg_database
 
     with fresh_pg_database(_pg_admin_url() or "") as url:
-        app = open_app(url, create=True, today=lambda: TODAY)
+        app = staffed_app(url, today=lambda: TODAY)
         try:
             if run(app, monkeypatch, "community", steps, backdates, refresh_every=3):
                 note_event("back-dated steps accepted")

@@ -12,6 +12,8 @@ from click.testing import CliRunner
 from sela_workflow import clock
 from sela_workflow.cli.main import cli
 
+from .staff import STAFF_CSV
+
 
 @pytest.fixture(autouse=True)
 def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -33,6 +35,7 @@ def events_in(url: str) -> int:
 @pytest.fixture
 def store(sqlite_url: str) -> str:
     assert run(sqlite_url, "init").exit_code == 0
+    assert run(sqlite_url, "people", "load", STAFF_CSV).exit_code == 0
     result = run(sqlite_url, "school", "register", "100834", "--name", "Bankside Primary",
                  "--type", "community", "--phase", "primary", "--on", "2024-09-02")
     assert result.exit_code == 0, result.output

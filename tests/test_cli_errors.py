@@ -59,13 +59,41 @@ def test_a_period_past_any_calendar_is_a_one_line_usage_error(demo: str) -> None
 def test_export_into_a_missing_folder_is_one_line_and_leaves_nothing(demo: str,
                                                                      tmp_path: Path) -> None:
     target = tmp_path / "no" / "such" / "x.jsonl"
-    one_error(sela(demo, "export", "--out", str(target)), 1)
+    line = one_error(sela(demo, "export", "--out", str(target)), 2)
+    # a long path is cut in its middle to keep the line within 160 characters (issue 14)
+    assert "the folder " in line and "no/such does not exist" in line and len(line) <= 160
+    assert ".partial" not in line
     assert not target.parent.exists()
+    assert "--out needs a file name" in one_error(sela(demo, "export", "--out", ""), 2)
+
+
+def test_export_never_overwrites_unasked_nor_follows_a_planted_partial(demo: str,
+                                                                      tmp_path: Path) -> None:
+    target = tmp_path / "x.jsonl"
+    target.write_text("keep me")
+    line = one_error(sela(demo, "export", "--out", str(target)), 2)
+    assert "already exists" in line and "--force" in line
+    assert target.read_text() == "keep me"
+    victim = tmp_path / "victim.txt"
+    victim.write_text("untouched")
+    (tmp_path / "x.jsonl.partial").symlink_to(victim)
+    assert sela(demo, "export", "--out", str(target), "--force").exit_code == 0
+    assert victim.read_text() == "untouched"
+    assert '"format":"sela-export/1"' in target.read_text().splitlines()[0]
+    assert not target.is_symlink()
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".partial")] == [
+        "x.jsonl.partial"]  # only the planted one: nothing of ours left behind
+
+
+def test_a_malformed_url_never_prints_its_password() -> None:
+    for url in ("postgresql+psycopg//user:s3cret@host/db",
+                "postgresql+psycopg://user:s3cret@[::1/x"):
+        line = one_error(sela(url, "status"), 1)
+        assert "s3cret" not in line and "user:***@" in line
 
 
 def test_an_import_line_nested_too_deep_is_refused_with_one_line(store_url: str,
                                                                  tmp_path: Path) -> None:
-    assert sela(store_url, "init").exit_code == 0
     bad = tmp_path / "nested.jsonl"
     bad.write_text('{"format": "sela-export/1"}\n' + "[" * 100_000 + "]" * 100_000 + "\n")
     line = one_error(sela(store_url, "import", str(bad)), 2)

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from .staff import STAFF_CSV
 from .test_cli_steps import Sela, _env  # noqa: F401  (the shared CLI session and environment)
 
 U = "190106"
@@ -19,6 +20,7 @@ DCF = "DIRECTOR_CHILDREN_FAMILIES"
 def sela(sqlite_url: str) -> Sela:
     s = Sela(sqlite_url)
     s("init")
+    s("people", "load", STAFF_CSV)
     s("school", "register", U, "--name", "Walworth Road Primary School", "--type",
       "community", "--phase", "primary", "--on", "2005-09-01")
     return s
@@ -40,7 +42,7 @@ def notice(sela: Sela, on: str, *, kind: str = "S60", ground: str = "SAFETY",
                   "--matters", "m", "--action", "a", "--compliance-end", period_end,
                   "--minded", "m", "--on", on).stdout.strip())
     if on >= "2023-09-01":
-        sela("notice", "approve", U, wn, "--role", DCF, "--on", on)
+        sela("notice", "approve", U, wn, "--actor", "d.okafor", "--role", DCF, "--on", on)
     sela("notice", "issue", U, wn, "--copied-to", "HMCI", "--copied-to", "SOS_RD",
          "--copied-to", "HEADTEACHER", "--on", issue or on)
     return wn
@@ -84,6 +86,7 @@ def test_in01_no_coasting_route_before_s60b_commenced(sela: Sela) -> None:
 def test_of01_no_category_of_concern_before_the_2005_act(sqlite_url: str) -> None:
     s = Sela(sqlite_url)
     s("init")
+    s("people", "load", STAFF_CSV)
     s("school", "register", U, "--name", "Old School", "--type", "community", "--phase",
       "primary", "--on", "2004-09-01")
     line = s.refused("OF-01", "ofsted", "notify", U, "--category", "SM", "--on", "2005-03-01")
@@ -93,10 +96,10 @@ def test_of01_no_category_of_concern_before_the_2005_act(sqlite_url: str) -> Non
 @pytest.mark.rule("AO-03")
 def test_ao03_an_s4a1_order_outside_its_span_is_refused_either_side(sela: Sela) -> None:
     sela("ofsted", "notify", U, "--category", "SM", "--on", "2016-01-11")
-    early = sela.refused("AO-03", "sos", "academy-order", U, "--basis", "S4_A1", "--role",
-                         "SOS", "--on", "2016-02-01")
+    early = sela.refused("AO-03", "sos", "academy-order", U, "--basis", "S4_A1",
+                         "--on", "2016-02-01")
     assert "2016-04-18" in early
-    assert sela("sos", "academy-order", U, "--basis", "S4_1_B", "--role", "SOS",
+    assert sela("sos", "academy-order", U, "--basis", "S4_1_B",
                 "--on", "2016-02-01").stdout.strip() == "AO1"
 
 
@@ -199,7 +202,7 @@ def test_ao05_conversion_closes_the_case_and_every_la_step_is_refused(sela: Sela
     sela("ofsted", "notify", U, "--category", "SM", "--on", "2025-10-06")
     sela("power", "suspend-budget", U, "--grounds", "g", "--from", "2025-11-10",
          "--appeal-info", "--copied-to", "HT", "--copied-to", "SOS", "--on", "2025-10-08")
-    sela("sos", "academy-order", U, "--basis", "S4_A1", "--role", "SOS", "--on", "2025-10-20")
+    sela("sos", "academy-order", U, "--basis", "S4_A1", "--on", "2025-10-20")
     sela("academy", "convert", U, "--type", "academy-sponsor-led", "--trust", "Trust",
          "--on", "2026-04-01")
     after = status(sela)
@@ -226,7 +229,7 @@ def ieb_in_place(sela: Sela, interim_end: str) -> None:
     sela("ofsted", "soa", U, "--to", "HMCI", "--parents", "Letter", "--on", "2025-10-16")
     sela("power", "consult", U, "--for", "S65", "--consultee", "GB", "--on", "2025-10-20")
     sela("power", "ieb-request-consent", U, "--on", "2025-10-21")
-    sela("sos", "consent", U, "--granted", "--role", "SOS", "--on", "2025-10-28")
+    sela("sos", "consent", U, "--granted", "--on", "2025-10-28")
     sela("power", "ieb", U, "--from", "2025-11-03", "--member", "P. Chair=I1", "--member",
          "Q. Member=I2", "--interim-end", interim_end, "--copied-to", "IEMS", "--copied-to",
          "GOVERNORS", "--copied-to", "SOS", "--on", "2025-10-30")
@@ -267,11 +270,11 @@ def test_in08_budget_reviews_are_due_before_each_funding_period_and_met(sela: Se
 
 @pytest.mark.rule("AO-02")
 def test_ao02_each_order_basis_cites_its_own_section(sela: Sela) -> None:
-    line = sela.refused("AO-02", "sos", "academy-order", U, "--basis", "S4_1_B", "--role",
-                        "SOS", "--on", "2010-07-01")
+    line = sela.refused("AO-02", "sos", "academy-order", U, "--basis", "S4_1_B",
+                        "--on", "2010-07-01")
     assert "s4(1)(b)" in line
-    line = sela.refused("AO-03", "sos", "academy-order", U, "--basis", "S4_A1", "--role",
-                        "SOS", "--on", "2026-07-06")
+    line = sela.refused("AO-03", "sos", "academy-order", U, "--basis", "S4_A1",
+                        "--on", "2026-07-06")
     assert "s4(A1)" in line
 
 
@@ -297,10 +300,10 @@ def test_in01_reasonable_notice_is_hard_local_and_a_director_may_override(sela: 
          "--on", "2025-11-18")
     line = sela.refused("IN-01", "power", "governors", U, "--name", "A", "--on", "2025-11-24")
     assert "2025-12-01" in line and "override" not in line  # not the adviser's to override
-    line = sela.refused("IN-01", "power", "governors", U, "--name", "A", "--on", "2025-11-24",
-                        "--role", DCF)
-    assert "may override with --override" in line  # HARD-LOCAL: the director may
-    sela("power", "governors", U, "--name", "A", "--on", "2025-11-24", "--role", DCF,
+    sela("record", "authorise-override", U, "--rule", "IN-01", "--for", "a.mensah",
+         "--justification", "Governors resigned; the board cannot meet", "--on", "2025-11-21",
+         "--actor", "d.okafor", "--role", DCF)
+    sela("power", "governors", U, "--name", "A", "--on", "2025-11-24",
          "--override", "Governors resigned; the board cannot meet")
     assert "PolicyDeviationRecorded" in [h["event"] for h in sela.history(U)]
 

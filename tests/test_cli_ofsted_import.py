@@ -19,6 +19,7 @@ from .import_fixtures import (
     _school,
     ofsted_bytes,
 )
+from .staff import STAFF_CSV
 from .test_cli_imports import APRIL, APRIL_LINKS, SEPT, SEPT_LINKS, Sela, _env  # noqa: F401
 
 OFSTED = FIXTURES / "ofsted"
@@ -29,6 +30,7 @@ EIF, CARDS = str(OFSTED / EIF_NAME), str(OFSTED / REPORT_CARD_NAME)
 def sela(sqlite_url: str) -> Sela:
     s = Sela(sqlite_url)
     s("init")
+    s("people", "load", STAFF_CSV)
     s("gias", "import", APRIL, "--links", APRIL_LINKS)
     return s
 
@@ -69,6 +71,7 @@ def test_an_sm_row_starts_s62_eligibility_and_the_statement_of_action_deadline(
     # the same school registered and notified by hand, for comparison
     by_hand = Sela(f"sqlite:///{tmp_path / 'hand.db'}")
     by_hand("init")
+    by_hand("people", "load", STAFF_CSV)
     by_hand("school", "register", "100835", "--name", "St Mary's", "--type",
             "VOLUNTARY_AIDED", "--phase", "PRIMARY", "--religious-character", "COFE",
             "--diocese", "Diocese of Southwark", "--on", "2005-09-01")
@@ -157,6 +160,7 @@ def test_inspections_before_a_record_begins_are_skipped_with_the_reason(
         sela: Sela, tmp_path: Path) -> None:
     fresh = Sela(f"sqlite:///{tmp_path / 'hand.db'}")
     fresh("init")
+    fresh("people", "load", STAFF_CSV)
     fresh("school", "register", "100835", "--name", "St Mary's", "--type", "VOLUNTARY_AIDED",
           "--phase", "PRIMARY", "--religious-character", "COFE", "--diocese", "Southwark",
           "--on", "2024-09-02")
@@ -184,6 +188,7 @@ def test_malformed_ofsted_files_are_reported_by_line_and_the_store_is_unchanged(
 def test_an_ofsted_import_on_postgresql(pg_url: str) -> None:
     sela = Sela(pg_url)
     sela("init")
+    sela("people", "load", STAFF_CSV)
     sela("gias", "import", APRIL, "--links", APRIL_LINKS)
     sela("ofsted", "import", EIF)
     before = sela.events()

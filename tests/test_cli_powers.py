@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from .staff import STAFF_CSV
 from .test_cli_steps import Sela, _env  # noqa: F401  (the shared CLI session and environment)
 
 U = "190106"
@@ -18,6 +19,7 @@ U = "190106"
 def sela(sqlite_url: str) -> Sela:
     s = Sela(sqlite_url)
     s("init")
+    s("people", "load", STAFF_CSV)
     s("school", "register", U, "--name", "Walworth Road Primary School", "--type",
       "community", "--phase", "primary", "--on", "2024-09-02")
     return s
@@ -38,7 +40,7 @@ def eligible_by_notice(sela: Sela, urn: str = U, *powers: str) -> str:
     wn = str(sela("notice", "draft", urn, "--ground", "SAFETY", "--matters", "m", "--action",
                   "a", "--compliance-end", "2025-12-12", "--minded", "m", "--on",
                   "2025-10-06").stdout.strip())
-    sela("notice", "approve", urn, wn, "--role", "DIRECTOR_CHILDREN_FAMILIES",
+    sela("notice", "approve", urn, wn, "--approved-by", "d.okafor",
          "--on", "2025-10-08")
     sela("notice", "issue", urn, wn, "--copied-to", "HMCI", "--copied-to", "SOS_RD",
          "--copied-to", "HEADTEACHER", "--on", "2025-10-10")
@@ -92,11 +94,11 @@ def test_ieb_members_change_and_the_board_ends(sela: Sela) -> None:
     eligible_by_notice(sela, U, "S65")
     sela("power", "consult", U, "--for", "S65", "--consultee", "GB", "--on", "2026-01-02")
     sela("power", "ieb-request-consent", U, "--on", "2026-01-02")
-    sela("sos", "consent", U, "--refused", "--role", "SOS", "--on", "2026-01-09")
+    sela("sos", "consent", U, "--refused", "--on", "2026-01-09")
     sela.refused("IN-05", "power", "ieb", U, "--from", "2026-02-02", "--member", "A=I1",
                  "--member", "B=I2", "--on", "2026-01-12")
     sela("power", "ieb-request-consent", U, "--on", "2026-01-12")
-    sela("sos", "consent", U, "--granted", "--role", "SOS", "--on", "2026-01-23")
+    sela("sos", "consent", U, "--granted", "--on", "2026-01-23")
     ieb = sela("power", "ieb", U, "--from", "2026-02-02", "--member", "Dr A. Owusu=INS-1",
                "--member", "Mr T. Hale=INS-2", "--copied-to", "iems", "--on", "2026-01-26")
     assert "warning: IN-06" in ieb.stderr and "GOVERNORS, SOS" in ieb.stderr
@@ -131,7 +133,7 @@ def test_voluntary_aided_school_diocese_copy_and_foundation_governors(sela: Sela
     wn = sela("notice", "draft", va, "--ground", "MGMT_GOVERNANCE_BREAKDOWN", "--matters", "m",
               "--action", "a", "--compliance-end", "2025-12-12", "--minded", "s64",
               "--on", "2025-10-06").stdout.strip()
-    sela("notice", "approve", va, wn, "--role", "DIRECTOR_CHILDREN_FAMILIES",
+    sela("notice", "approve", va, wn, "--approved-by", "d.okafor",
          "--on", "2025-10-08")
     line = sela.refused("WN-08", "notice", "issue", va, wn, "--copied-to", "HMCI",
                         "--copied-to", "SOS_RD", "--copied-to", "HEADTEACHER",
@@ -164,7 +166,7 @@ def test_s60a_notice_names_only_its_powers(sela: Sela) -> None:
               "--matters", "Pay policy not applied", "--action", "Apply the STPCD",
               "--compliance-end", "2025-12-12", "--minded", "Suspend the budget",
               "--on", "2025-10-06").stdout.strip()
-    sela("notice", "approve", U, wn, "--role", "DIRECTOR_CHILDREN_FAMILIES",
+    sela("notice", "approve", U, wn, "--approved-by", "d.okafor",
          "--on", "2025-10-08")
     sela("notice", "issue", U, wn, "--copied-to", "HMCI", "--copied-to", "SOS_RD",
          "--copied-to", "HEADTEACHER", "--on", "2025-10-10")
@@ -212,7 +214,7 @@ def test_pre_2016_notice_representations_and_confirmation(sela: Sela) -> None:
 def test_secretary_of_state_notice_supersedes_then_permits(sela: Sela) -> None:
     wn = eligible_by_notice(sela)
     assert status(sela)["eligibility"] == ["S60"]
-    sela("sos", "notice", U, "--ref", "RD-2026-17", "--role", "SOS", "--on", "2026-01-05")
+    sela("sos", "notice", U, "--ref", "RD-2026-17", "--on", "2026-01-05")
     assert json.loads(sela("notice", "list", U, "--json").stdout)[0]["state"] == "superseded"
     assert status(sela)["eligibility"] == []
     assert events(sela, U, "SoSWarningNoticeNotified")[0]["data"]["supersedes"] is True
@@ -221,7 +223,7 @@ def test_secretary_of_state_notice_supersedes_then_permits(sela: Sela) -> None:
                "--compliance-end", "2026-03-27", "--minded", "m", "--on", "2026-01-06"
                ).stdout.strip()
     assert wn2 == "WN2"
-    sela("notice", "approve", U, wn2, "--role", "DIRECTOR_CHILDREN_FAMILIES",
+    sela("notice", "approve", U, wn2, "--approved-by", "d.okafor",
          "--on", "2026-01-06")
     line = sela.refused("WN-06", "notice", "issue", U, wn2, "--copied-to", "HMCI",
                         "--copied-to", "SOS_RD", "--on", "2026-01-07")
@@ -243,13 +245,13 @@ def test_coasting_and_secretary_of_state_intervention(sela: Sela) -> None:
     sela("assess", U, "--category", "C", "--rationale", "r", "--on", "2025-09-19")
     sela("sos", "coasting", U, "--ref", "COAST-2025-3", "--on", "2025-11-03")
     assert status(sela)["eligibility"] == ["S60B"]
-    sela("sos", "intervene", U, "--power", "direction", "--role", "SOS", "--on", "2025-11-10")
+    sela("sos", "intervene", U, "--power", "direction", "--on", "2025-11-10")
     line = sela.refused("IN-10", "power", "governors", U, "--name", "A", "--on", "2025-11-11")
     assert "--reason" in line  # guidance: the LA may act with a recorded reason
     sela("power", "governors", U, "--name", "A", "--on", "2025-11-11", "--reason",
          "RD agreed the LA appoints governors alongside the direction")
     assert events(sela, U, "AdditionalGovernorsAppointed")[0]["warnings"][0].startswith("IN-10")
-    sela("sos", "intervene", U, "--power", "DIRECTION", "--ended", "--role", "SOS",
+    sela("sos", "intervene", U, "--power", "DIRECTION", "--ended",
          "--on", "2025-12-01")
     sela("sos", "coasting", U, "--ref", "COAST-2025-3", "--ended", "--on", "2026-07-20")
     assert status(sela)["eligibility"] == []
@@ -276,7 +278,7 @@ def test_ofsted_category_to_academy_order_and_conversion(sela: Sela) -> None:
                  "--on", "2026-02-20")  # no copy to HMCI
     sela("ofsted", "soa", U, "--to", "hmci", "--parents", "Letter and meeting 24 February",
          "--on", "2026-02-20")
-    order = sela("sos", "academy-order", U, "--basis", "s4-a1", "--role", "SOS",
+    order = sela("sos", "academy-order", U, "--basis", "s4-a1",
                  "--on", "2026-03-02").stdout.strip()
     assert order == "AO1"
     sela("sos", "direction", U, order, "--id", "D1", "--step", "Share land information",

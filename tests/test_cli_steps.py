@@ -13,6 +13,8 @@ from click.testing import CliRunner
 
 from sela_workflow.cli.main import cli
 
+from .staff import STAFF_CSV
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -52,6 +54,7 @@ class Sela:
 def sela(sqlite_url: str) -> Sela:
     s = Sela(sqlite_url)
     s("init")
+    s("people", "load", STAFF_CSV)
     s("school", "register", "190106", "--name", "Walworth Road Secondary School", "--type",
       "community", "--phase", "secondary", "--on", "2024-09-02")
     return s
@@ -103,7 +106,7 @@ def test_worked_example_c_to_ieb_and_back_to_b(sela: Sela) -> None:
               "2025-12-12", "--minded", "Appoint an IEB (s65)", "--on", "2025-10-06"
               ).stdout.strip()
     assert wn == "WN1"
-    sela("notice", "approve", u, wn, "--role", "DIRECTOR_CHILDREN_FAMILIES", "--on",
+    sela("notice", "approve", u, wn, "--approved-by", "d.okafor", "--on",
          "2025-10-08")
     issued = sela("notice", "issue", u, wn, "--copied-to", "HMCI", "--copied-to", "SOS_RD",
                   "--on", "2025-10-10")
@@ -124,7 +127,7 @@ def test_worked_example_c_to_ieb_and_back_to_b(sela: Sela) -> None:
                         "Dr A. Owusu=INS-1", "--member", "Mr T. Hale=INS-2", "--on",
                         "2026-01-05")
     assert f"Record this first: sela sos consent {u} --granted" in line
-    sela("sos", "consent", u, "--granted", "--role", "SOS", "--on", "2026-01-09",
+    sela("sos", "consent", u, "--granted", "--on", "2026-01-09",
          "--doc", "DFE-CONSENT-190106")
     sela.refused("IN-06", "power", "ieb", u, "--from", "2026-01-19", "--member",
                  "Dr A. Owusu=INS-1", "--on", "2026-01-12")
@@ -162,7 +165,8 @@ def test_worked_example_c_to_ieb_and_back_to_b(sela: Sela) -> None:
         "ConsultationCompleted", "SoSConsentRequested", "SoSConsentDecided", "IEBNoticeIssued",
         "DfENotifiedOfIntervention", "RiskAssessmentCompleted", "CategorisationCommunicated"]
     by_event = {h["event"]: h for h in history}
-    assert by_event["WarningNoticeApproved"]["role"] == "DIRECTOR_CHILDREN_FAMILIES"
+    approval = by_event["WarningNoticeApproved"]
+    assert (approval["role"], approval["data"]["approved_by"]) == ("LA_ADVISER", "d.okafor")
     assert by_event["WarningNoticeIssued"]["warnings"][0].startswith("WN-09")
     assert by_event["SoSConsentDecided"]["data"]["decision"] == "GRANTED"
     assert by_event["SoSConsentDecided"]["documents"] == ["DFE-CONSENT-190106"]
@@ -191,7 +195,7 @@ def test_refusals_name_the_rule_and_write_nothing(sela: Sela) -> None:
     assert "sela notice approve 190106 WN1" in line
     sela.refused("WN-02", "notice", "draft", u, "--ground", "LOW_STANDARDS", "--matters", "m",
                  "--action", "a", "--compliance-end", "2025-11-28", "--minded", "m")
-    sela("notice", "approve", u, wn, "--role", "DIRECTOR_CHILDREN_FAMILIES", "--on",
+    sela("notice", "approve", u, wn, "--approved-by", "d.okafor", "--on",
          "2025-10-02")
     sela("notice", "issue", u, wn, "--copied-to", "HMCI", "--copied-to", "SOS_RD",
          "--copied-to", "HEADTEACHER", "--on", "2025-10-03")
@@ -211,7 +215,7 @@ def test_bad_values_are_usage_errors(sela: Sela) -> None:
     assert "NAME=INSTRUMENT_REF" in result.stderr
     result = sela("notice", "assess", "190106", "WN9", "--outcome", "maybe", code=2)
     assert "'maybe' is not one of" in result.stderr
-    result = sela("notice", "approve", "190106", "WN9", "--role", "DIRECTOR_CHILDREN_FAMILIES",
+    result = sela("notice", "approve", "190106", "WN9", "--approved-by", "d.okafor",
                   code=1)
     assert "no warning notice 'WN9'" in result.stderr
 
@@ -251,39 +255,41 @@ def test_corrections_are_new_events(sela: Sela) -> None:
     assert "ActivityRecorded" in kinds  # the withdrawn entry is still in the history
 
 
+@pytest.mark.rule("SD-02")
 def test_hard_local_rules_are_overridden_only_by_directors_and_the_override_is_recorded(
         sela: Sela) -> None:
+    """SD-02: a director authorises, in advance and on the record, one officer's override;
+    the officer's step then gives --override, and the deviation names who authorised it."""
     u = "190106"
+    dfe = ("--actor", "j.whyte", "--role", "DIRECTOR_OF_EDUCATION")
     sela("assess", u, "--category", "D", "--rationale", "r", "--on", "2025-09-19")
     line = sela.refused("RA-03", "assess", u, "--category", "D", "--rationale", "r",
                         "--on", "2026-09-18")
     assert "override" not in line  # an adviser is not told of a power they do not have
     line = sela.refused("RA-03", "assess", u, "--category", "D", "--rationale", "r",
-                        "--on", "2026-09-18", "--role", "DIRECTOR_OF_EDUCATION")
-    assert "may override with --override JUSTIFICATION" in line
-    sela.refused("RA-03", "assess", u, "--category", "D", "--rationale", "r", "--on",
-                 "2026-09-18", "--override", "Letter delayed by the strike")  # an adviser
+                        "--on", "2026-09-18", *dfe)
+    assert "other than you may authorise an override" in line  # not their own (SD-02)
+    line = sela.refused("RA-03", "assess", u, "--category", "D", "--rationale", "r", "--on",
+                        "2026-09-18", "--override", "Letter delayed by the strike")
+    assert "No override of RA-03 is authorised for a.mensah" in line
+    sela.refused("SD-02", "record", "authorise-override", u, "--rule", "RA-03", "--for",
+                 "j.whyte", "--justification", "mine", "--on", "2026-09-17", *dfe)
+    sela.refused("SD-02", "record", "authorise-override", u, "--rule", "RA-03", "--for",
+                 "r.clarke", "--justification", "an adviser cannot", "--on", "2026-09-17")
+    sela.refused("SD-02", "record", "authorise-override", u, "--rule", "ID-01", "--for",
+                 "a.mensah", "--justification", "not liftable", "--on", "2026-09-17", *dfe)
+    sela("record", "authorise-override", u, "--rule", "RA-03", "--for", "a.mensah",
+         "--justification", "Letter delayed by the strike", "--on", "2026-09-17", *dfe)
     done = sela("assess", u, "--category", "D", "--rationale", "r", "--on", "2026-09-18",
-                "--role", "DIRECTOR_OF_EDUCATION", "--override", "Letter delayed by the strike")
-    assert "warning: RA-03 (HARD-LOCAL" in done.stderr
-    sela.refused("RA-03", "communicate", u, "--to", "HT", "--on", "2026-09-21")
-    sela("communicate", u, "--to", "HT", "--on", "2026-09-21", "--role",
-         "DIRECTOR_CHILDREN_FAMILIES", "--override", "No chair since the resignation")
-    wn = sela("notice", "draft", u, "--ground", "SAFETY", "--matters", "m", "--action", "a",
-              "--compliance-end", "2026-11-20", "--minded", "m", "--on", "2026-09-22"
-              ).stdout.strip()
-    sela.refused("WN-05", "notice", "approve", u, wn, "--on", "2026-09-23",
-                 "--override", "Director away")
-    sela("notice", "issue", u, wn, "--copied-to", "HMCI", "--copied-to", "SOS_RD",
-         "--copied-to", "HEADTEACHER", "--on", "2026-09-23", "--role",
-         "DIRECTOR_OF_EDUCATION", "--override", "DCF on leave; agreed by telephone")
+                "--override", "Letter delayed by the strike")
+    assert "warning: RA-03 (HARD-LOCAL" in done.stderr and "j.whyte authorised" in done.stderr
+    # used once: the next refusal of RA-03 needs a new authorisation
+    sela.refused("RA-03", "communicate", u, "--to", "HT", "--on", "2026-09-21",
+                 "--override", "No chair since the resignation")
     deviations = [h for h in sela.history(u) if h["event"] == "PolicyDeviationRecorded"]
-    assert [(d["data"]["rule_id"], d["data"]["authorised_by"], d["data"]["justification"])
-            for d in deviations] == [
-        ("RA-03", "DIRECTOR_OF_EDUCATION", "Letter delayed by the strike"),
-        ("RA-03", "DIRECTOR_CHILDREN_FAMILIES", "No chair since the resignation"),
-        ("WN-05", "DIRECTOR_OF_EDUCATION", "DCF on leave; agreed by telephone")]
-    assert json.loads(sela("notice", "list", u, "--json").stdout)[0]["approved"] is None
+    assert [(d["data"]["rule_id"], d["data"]["authorised_by"], d["data"]["justification"],
+             d["actor"]) for d in deviations] == [
+        ("RA-03", "j.whyte", "Letter delayed by the strike", "a.mensah")]
 
 
 def test_pathway_activities_record_their_details(sela: Sela) -> None:

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from sela_workflow.cli.main import cli
 
+from .staff import STAFF_CSV
 from .test_cli_steps import Sela, _env, all_commands, subcommand  # noqa: F401
 
 
@@ -72,6 +73,7 @@ def test_codes_accept_any_case_and_hyphens_and_show_upper_case() -> None:
 def test_codes_typed_loosely_are_stored_as_the_domain_spells_them(sqlite_url: str) -> None:
     sela = Sela(sqlite_url)
     sela("init")
+    sela("people", "load", STAFF_CSV)
     sela("school", "register", "190111", "--name", "Elephant Park Academy", "--type",
          "academy-sponsor-led", "--phase", "primary", "--trust", "South Bank Schools Trust",
          "--on", "2024-09-02")

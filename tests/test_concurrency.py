@@ -20,6 +20,8 @@ from sqlalchemy.exc import OperationalError
 from sela_workflow import follower, queries
 from sela_workflow.cli.main import cli
 
+from .staff import STAFF_CSV
+
 WORKERS = Path(__file__).parent / "workers"
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,7 +39,7 @@ def ok(url: str, *args: str) -> Any:
 def register(url: str, *urns: str) -> None:
     for urn in urns:
         ok(url, "school", "register", urn, "--name", f"School {urn}", "--type", "community",
-           "--phase", "primary", "--on", "2024-09-02", "--actor", "setup")
+           "--phase", "primary", "--on", "2024-09-02", "--actor", "a.mensah")
 
 
 def stored_documents(url: str) -> dict[str, int]:
@@ -75,6 +77,7 @@ def officers(url: str, urns: list[str], n: int) -> list[dict[str, Any]]:
 def test_officers_at_once_lose_nothing_and_never_fail_falsely(store_url: str,
                                                                shared: bool) -> None:
     ok(store_url, "init")
+    ok(store_url, "people", "load", STAFF_CSV)
     urns = ["100001"] * 4 if shared else ["100001", "100002", "100003", "100004"]
     register(store_url, *sorted(set(urns)))
     results = officers(store_url, urns, 8)
@@ -95,6 +98,7 @@ def test_officers_at_once_lose_nothing_and_never_fail_falsely(store_url: str,
 
 def test_a_rebuild_while_officers_record(store_url: str) -> None:
     ok(store_url, "init")
+    ok(store_url, "people", "load", STAFF_CSV)
     register(store_url, "100001", "100002")
     start_at = time.time() + 2.0
     procs = [subprocess.Popen([sys.executable, str(WORKERS / "officer.py"), store_url, urn,
@@ -122,6 +126,7 @@ def test_a_rebuild_while_officers_record(store_url: str) -> None:
 def test_a_command_whose_event_was_saved_never_reports_failure(
         store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     ok(store_url, "init")
+    ok(store_url, "people", "load", STAFF_CSV)
     register(store_url, "100001")
 
     def broken(*_: Any, **__: Any) -> int:
@@ -144,6 +149,8 @@ def test_the_follower_survives_database_errors(store_url: str,
     from sela_workflow.store import open_app
 
     ok(store_url, "init")
+
+    ok(store_url, "people", "load", STAFF_CSV)
     calls: list[int] = []
 
     def flaky(*_: Any, **__: Any) -> int:
@@ -176,6 +183,8 @@ def test_catch_ups_take_one_lock_not_the_tracking_rows(pg_url: str) -> None:
     from sela_workflow.store import open_app
 
     ok(pg_url, "init")
+
+    ok(pg_url, "people", "load", STAFF_CSV)
     register(pg_url, "100001")
     engine = create_engine(pg_url)
     with engine.connect() as holder:

@@ -18,9 +18,9 @@ from sela_workflow.aggregates.steps.ofsted import NotifyOfstedCategory, RecordIn
 from sela_workflow.aggregates.steps.school import AssessRisk, RegisterSchool
 from sela_workflow.application import SelaApplication
 from sela_workflow.published import ATTEMPTS, import_gias
-from sela_workflow.store import open_app
 
 from .conftest import TODAY, envelope
+from .staff import staffed_app
 from .test_cli_imports import APRIL
 
 rule = pytest.mark.rule
@@ -148,7 +148,7 @@ def test_a_concurrent_change_replans_the_file_and_then_reports_a_conflict(
     from sela_workflow.aggregates.errors import Conflict
     from sela_workflow.application import count_events
 
-    app = open_app(f"sqlite:///{tmp_path / 'sela.db'}", create=True, today=lambda: TODAY)
+    app = staffed_app(f"sqlite:///{tmp_path / 'sela.db'}", today=lambda: TODAY)
     save, calls = app.save, []
 
     def collides(*objects: Any, **kwargs: Any) -> Any:
@@ -158,13 +158,13 @@ def test_a_concurrent_change_replans_the_file_and_then_reports_a_conflict(
         return save(*objects, **kwargs)
 
     monkeypatch.setattr(app, "save", collides)
-    assert import_gias(app, APRIL, la_codes=["210"], actor="a").written and len(calls) == 2
+    assert import_gias(app, APRIL, la_codes=["210"], actor="a.mensah").written and len(calls) == 2
     monkeypatch.setattr(app, "save", lambda *o, **k: (_ for _ in ()).throw(IntegrityError("x")))
     before = count_events(app)
     path = tmp_path / "edubasealldata20250520.csv"
     path.write_bytes(Path(APRIL).read_bytes().replace(b"Bankside Primary School",
                                                       b"Bankside School"))
     with pytest.raises(Conflict, match=f"{ATTEMPTS} times"):
-        import_gias(app, path, la_codes=["210"], actor="a")
+        import_gias(app, path, la_codes=["210"], actor="a.mensah")
     assert count_events(app) == before
     app.close()

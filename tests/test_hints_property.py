@@ -25,6 +25,8 @@ from sela_workflow.aggregates.steps.command import FieldInfo, example_value
 from sela_workflow.cli.main import cli
 from sela_workflow.hints import placeholder
 
+from .staff import STAFF_CSV
+
 START = dt.date(2024, 9, 2)
 SCHOOLS = [
     ("community", "primary", None),
@@ -41,7 +43,7 @@ CASES = {
         "communicate 100834 --to HT --to CHAIR --on 2024-09-03",
         "notice draft 100834 --ground LOW_STANDARDS --comparator expected --matters m "
         "--action a --compliance-end 2024-10-31 --minded IEB --on 2024-09-04",
-        "notice approve 100834 WN1 --role DIRECTOR_CHILDREN_FAMILIES --on 2024-09-04",
+        "notice approve 100834 WN1 --approved-by d.okafor --on 2024-09-04",
         "notice issue 100834 WN1 --copied-to HMCI --copied-to SOS_RD --copied-to HEADTEACHER "
         "--on 2024-09-05",
         "notice assess 100834 WN1 --outcome not-complied --on 2024-11-01",
@@ -166,6 +168,7 @@ def test_every_offered_step_parses_and_is_accepted(data: st.DataObject,
         db = f"sqlite:///{Path(folder) / 'walk.db'}"
         runner = CliRunner()
         assert runner.invoke(cli, ["--db", db, "init"]).exit_code == 0
+        assert runner.invoke(cli, ["--db", db, "people", "load", STAFF_CSV]).exit_code == 0
         register = ["school", "register", "100834", "--name", "Walk School", "--type", kind,
                     "--phase", phase, "--on", START.isoformat()]
         if religion:

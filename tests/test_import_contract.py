@@ -25,17 +25,17 @@ from sela_workflow.imports import (
 )
 from sela_workflow.published import ImportRefused, import_gias, import_ofsted
 from sela_workflow.register import snapshot
-from sela_workflow.store import open_app
 
 from .conftest import TODAY
 from .import_fixtures import EIF_NAME, FIXTURES, REPORT_CARD_NAME
+from .staff import staffed_app
 from .test_import_plans import extract_rows
 
 GIAS, OFSTED = FIXTURES / "gias", FIXTURES / "ofsted"
 
 
 def app_at(path: Path) -> Any:
-    return open_app(f"sqlite:///{path}", create=True, today=lambda: TODAY)
+    return staffed_app(f"sqlite:///{path}", today=lambda: TODAY)
 
 
 def test_the_register_read_back_is_what_each_plan_said(tmp_path: Path) -> None:

@@ -52,3 +52,13 @@ def test_cli_holds_no_rules() -> None:
     for path in (ROOT / "cli").rglob("*.py"):
         text = path.read_text()
         assert "RULES[" not in text and "Refused(" not in text, path.name
+
+
+def test_modules_stay_small() -> None:
+    """Every module of the four packages holds at most 400 lines: one thing each, named for
+    it (docs/architecture.md)."""
+    long = {str(p.relative_to(ROOT)): n for folder in ("aggregates", "sela_workflow",
+                                                          "projections", "cli")
+            for p in (ROOT / folder).rglob("*.py")
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400}
+    assert long == {}

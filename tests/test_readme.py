@@ -39,6 +39,14 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return url
 
 
+@pytest.fixture
+def staffed(db: str) -> str:
+    from .staff import STAFF_CSV
+
+    assert CliRunner().invoke(cli, ["--db", db, "people", "load", STAFF_CSV]).exit_code == 0
+    return db
+
+
 def test_the_readme_sequence_runs_in_order(db: str) -> None:
     lines = readme_lines("## Officers", "## Documentation")
     assert len(lines) >= 15, lines
@@ -51,7 +59,8 @@ def test_the_readme_sequence_runs_in_order(db: str) -> None:
         assert result.exit_code == 0, f"{line}\n{result.output}"
 
 
-def test_the_refusal_the_readme_quotes_is_what_sela_prints(db: str) -> None:
+def test_the_refusal_the_readme_quotes_is_what_sela_prints(staffed: str) -> None:
+    db = staffed
     quoted = re.search(r"^Error: IEB.*$", README.read_text(), re.M)
     assert quoted is not None
     for line in ("school register 100834 --name Bankside --type community --phase primary "

@@ -23,6 +23,7 @@ from sela_workflow.aggregates.steps.activities import (
     RaiseConcernWithRD,
     RecordContactPoint,
 )
+from sela_workflow.aggregates.steps.corrections import AuthoriseOverride
 from sela_workflow.aggregates.steps.ieb import (
     ChangeIEBMember,
     EndIEB,
@@ -134,11 +135,16 @@ def test_ra03_director_may_override_with_justification(app: SelaApplication) -> 
          academic_year=None, review=False)
     c.refused("RA-03", AssessRisk, "2025-09-19", override="letter lost in post", category="C",
               rationale="r", critical_criteria=[], academic_year=None, review=False)  # adviser
-    out = c.do(AssessRisk, "2025-09-19", role=DCF, override="Letter lost in the post; resent",
+    c.refused("RA-03", AssessRisk, "2025-09-19", role=DCF, override="Letter lost",
+              category="C", rationale="r", critical_criteria=[], academic_year=None,
+              review=False)  # a director too: an override is authorised by someone else
+    c.do(AuthoriseOverride, "2025-09-18", role=DCF, rule_id="RA-03", for_actor="a.mensah",
+         justification="Letter lost in the post; resent")
+    out = c.do(AssessRisk, "2025-09-19", override="Letter lost in the post; resent",
                category="C", rationale="r", critical_criteria=[], academic_year=None,
                review=False)
     deviation = c.events("PolicyDeviationRecorded")[-1]
-    assert deviation.rule_id == "RA-03" and deviation.authorised_by == DCF
+    assert deviation.rule_id == "RA-03" and deviation.authorised_by == "d.okafor"
     assert "Letter lost" in deviation.justification
     assert "overridden" in warnings_of(out)
 

@@ -105,7 +105,7 @@ def test_a_recording_command_finishes_an_abandoned_refill(demo: str) -> None:
         session.execute(text("update sela_projections set updated_at = :t"),
                         {"t": schema.now().replace(year=2020)})  # nobody at it for years
     app.close()
-    ok(demo, "school", "assign", "190106", "--officer", "x.healing", "--actor", "a")
+    ok(demo, "school", "assign", "190106", "--officer", "x.healing", "--actor", "a.mensah")
     assert all(v > 0 for v in versions(demo).values())
     assert view_indexes(demo) >= ALL_INDEXES
 

@@ -14,6 +14,15 @@ from sela_workflow.cli.main import cli
 DOC = Path(__file__).resolve().parent.parent / "docs" / "worked-examples.md"
 
 
+def setup() -> list[str]:
+    """The people every example's store starts with (the block above the first example)."""
+    intro = re.split(r"^## ", DOC.read_text(), flags=re.M)[0]
+    block = re.search(r"```bash\n(.*?)```", intro, re.S)
+    assert block
+    return [line for line in block.group(1).splitlines()
+            if line.startswith("sela ") and not line.startswith("sela init")]
+
+
 def examples() -> list[tuple[str, list[str]]]:
     found = []
     for section in re.split(r"^## ", DOC.read_text(), flags=re.M)[1:]:
@@ -32,6 +41,9 @@ def test_worked_example(title: str, lines: list[str], tmp_path: Path,
     monkeypatch.delenv("SELA_ROLE", raising=False)
     url = f"sqlite:///{tmp_path / 'sela.db'}"
     assert CliRunner().invoke(cli, ["--db", url, "init"]).exit_code == 0
+    for line in setup():
+        done = CliRunner().invoke(cli, ["--db", url, *shlex.split(line)[1:]])
+        assert done.exit_code == 0, f"{line}\n{done.output}"
     for line in lines:
         command, _, note = line.partition("#")
         args = shlex.split(command)[1:]

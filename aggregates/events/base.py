@@ -40,6 +40,9 @@ class RecordedEvent(DomainEvent):
     rules: list[str]
     rules_version: str
     warnings: list[str]
+    #: The version of the authority's policy the step was judged under (0: the documented
+    #: defaults, and every event recorded before the policy was a record).
+    policy_version: int
     prev_hash: str
     hash: str
 
@@ -76,8 +79,8 @@ class Created(DomainEvent):
 
 ENVELOPE = frozenset({
     "originator_id", "originator_version", "timestamp", "originator_topic", "actor", "role",
-    "effective_date", "reason", "documents", "rules", "rules_version", "warnings", "prev_hash",
-    "hash"})
+    "effective_date", "reason", "documents", "rules", "rules_version", "warnings",
+    "policy_version", "prev_hash", "hash"})
 
 
 def _short(value: Any) -> str:

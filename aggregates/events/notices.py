@@ -60,9 +60,19 @@ class WarningNoticeDrafted(WarningNoticeStep):
 
 class WarningNoticeApproved(WarningNoticeStep):
     approver_role: str
+    #: Who agreed the notice (WN-05): the recorder, or the director they name. Release 0.1
+    #: recorded only approvals by the recorder.
+    approved_by: str
+
+    class_version = 2
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state.setdefault("approved_by", state.get("actor", ""))
 
     def change(self, notice: WarningNotice) -> WarningNotice:
-        return notice.to(notice.state, approved_on=self.effective_date, approved_by=self.actor)
+        return notice.to(notice.state, approved_on=self.effective_date,
+                         approved_by=self.approved_by)
 
 
 class WarningNoticeIssued(WarningNoticeStep):

@@ -8,7 +8,16 @@ from typing import Any
 
 from msgspec.structs import replace
 
-from ..state.case import Activity, Assessment, CaseState, Deviation, Link, Note, SchoolDetails
+from ..state.case import (
+    Activity,
+    Assessment,
+    Authorisation,
+    CaseState,
+    Deviation,
+    Link,
+    Note,
+    SchoolDetails,
+)
 from .base import Created, SchoolEvent, _short
 
 
@@ -218,13 +227,40 @@ class RecordAnnotated(SchoolEvent):
 
 
 class PolicyDeviationRecorded(SchoolEvent):
-    """An authorised override of a HARD-LOCAL rule, with its justification."""
+    """An override of a HARD-LOCAL rule, with its justification; from this release it uses a
+    director's authorisation on the record (SD-02), named by its version."""
 
     rule_id: str
     justification: str
+    #: Who authorised it: the authorising director's login (release 0.1 recorded the
+    #: recorder's role here, as the recorder authorised their own override).
     authorised_by: str
+    authorisation: int
+
+    class_version = 2
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        state.setdefault("authorisation", 0)
 
     def evolve(self, s: CaseState) -> CaseState:
-        return s.but(deviations=(*s.deviations, Deviation(
+        used = tuple(replace(a, used_by=self.originator_version)
+                     if a.version == self.authorisation else a for a in s.authorisations)
+        return s.but(authorisations=used, deviations=(*s.deviations, Deviation(
             rule_id=self.rule_id, date=self.effective_date, justification=self.justification,
-            authorised_by=self.authorised_by)))
+            authorised_by=self.authorised_by, authorisation=self.authorisation)))
+
+
+class OverrideAuthorised(SchoolEvent):
+    """A director authorises, on the record, one officer to override one local rule once
+    (SD-02): the officer's step then records the override, naming this authorisation."""
+
+    rule_id: str
+    for_actor: str
+    justification: str
+
+    def evolve(self, s: CaseState) -> CaseState:
+        return s.but(authorisations=(*s.authorisations, Authorisation(
+            version=self.originator_version, rule_id=self.rule_id, for_actor=self.for_actor,
+            by=self.actor, role=self.role, date=self.effective_date,
+            justification=self.justification)))

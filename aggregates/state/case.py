@@ -92,6 +92,22 @@ class Deviation(Struct, frozen=True, kw_only=True):
     date: dt.date
     justification: str
     authorised_by: str
+    #: The version of the authorisation it used (0: recorded before overrides took two people).
+    authorisation: int = 0
+
+
+class Authorisation(Struct, frozen=True, kw_only=True):
+    """A director's authorisation, on the record, for one officer to override one local rule
+    once (SD-02): used by the step that records the override."""
+
+    version: int
+    rule_id: str
+    for_actor: str
+    by: str
+    role: str
+    date: dt.date
+    justification: str
+    used_by: int = 0  # the version of the override that used it
 
 
 class Link(Struct, frozen=True, kw_only=True):
@@ -123,6 +139,7 @@ class CaseState(Struct, frozen=True, kw_only=True):
     withdrawn: tuple[int, ...] = ()
     annotations: tuple[Note, ...] = ()
     deviations: tuple[Deviation, ...] = ()
+    authorisations: tuple[Authorisation, ...] = ()
     notices: tuple[WarningNotice, ...] = ()
     sos_notices: tuple[SoSNotice, ...] = ()
     coasting: tuple[Coasting, ...] = ()
@@ -239,6 +256,12 @@ class CaseState(Struct, frozen=True, kw_only=True):
     @property
     def live_orders(self) -> list[AcademyOrder]:
         return [o for o in self.academy_orders if o.state == "facilitating"]
+
+    def authorisation(self, rule_id: str, actor: str) -> Authorisation | None:
+        """The earliest unused authorisation for ``actor`` to override ``rule_id`` (SD-02)."""
+        key = actor.strip().casefold()
+        return next((a for a in self.authorisations if a.rule_id == rule_id
+                     and a.for_actor.casefold() == key and not a.used_by), None)
 
     def consulted(self, intervention: str) -> set[str]:
         return {c.consultee for c in self.consultations if c.intervention == intervention}

@@ -1,13 +1,17 @@
 """Corrections: new events that reference what they correct; nothing stored is edited
 (design.md §5). A step withdrawn as recorded in error is left out of every fold from the
-start; a corrected assessment takes effect on the correction's date; a note changes nothing."""
+start; a corrected assessment takes effect on the correction's date; a note changes nothing.
+An override of a local rule is authorised here, in advance, by someone other than the officer
+who records the step (SD-02)."""
 
 from __future__ import annotations
 
+from .. import rules
 from ..errors import InvalidInput, NotNow
 from ..events import (
     CategoryChanged,
     EntryWithdrawn,
+    OverrideAuthorised,
     PathwayAssigned,
     RecordAnnotated,
     RiskAssessmentCorrected,
@@ -18,7 +22,7 @@ from ..vocabulary import Category
 from .command import Command, command, opt
 from .registry import declare
 from .school import pathway_records
-from .spec import Facts, Judgement, Records, Step
+from .spec import Facts, Fail, Guard, Judgement, Records, Step
 
 
 @command
@@ -121,3 +125,59 @@ CORRECT = declare(Step(
     (RiskAssessmentCorrected, CategoryChanged, PathwayAssigned),
     done=lambda c, d: f"assessment (version {c.version}) of {c.urn} corrected to category "
                       f"{c.category.value}."))
+
+
+@command
+class AuthoriseOverride(Command):
+    rule_id: str = opt("--rule", "The local (HARD-LOCAL) rule to be overridden, e.g. RA-03.",
+                       placeholder="<RULE>", example="RA-03")
+    for_actor: str = opt("--for", "The officer who will record the overridden step (their "
+                         "login).", placeholder="<LOGIN>", example="a.mensah")
+    justification: str = opt("--justification", "Why the rule may be departed from.",
+                             placeholder="<JUSTIFICATION>", example="Urgent safeguarding")
+
+
+def _local(rule_id: str) -> bool:
+    """Whether some check of ``rule_id`` is HARD-LOCAL: the rule's own strength, or a step's
+    guard that applies its local part (IN-01's reasonable notice)."""
+    from .registry import STEPS
+
+    if rules.get(rule_id).strength == rules.HARD_LOCAL:
+        return True
+    return any(g.rule == rule_id and g.strength == rules.HARD_LOCAL
+               for step in STEPS.values() for g in step.guards)
+
+
+def _sd02(f: Facts) -> Fail | None:
+    """SD-02: a director authorises someone else's override, never their own; only a local
+    rule an override may lift."""
+    c = f.cmd
+    rule_id = str(c.rule_id).strip().upper()
+    if rule_id not in rules.RULES:
+        raise InvalidInput(f"{rule_id!r} is not a rule ID (see docs/rulebook.md).")
+    rule = rules.get(rule_id)
+    if rule_id in rules.NOT_OVERRIDABLE or not _local(rule_id):
+        return Fail(f"Authorisation refused: {rule_id} is {rule.strength}"
+                    + (" and lifted by no override" if rule.strength == rules.HARD_LOCAL
+                       else "; only HARD-LOCAL rules (or their local parts) may be "
+                            "overridden"))
+    if f.envelope.role not in f.policy.override_roles:
+        return Fail(f"Authorisation refused: {f.envelope.role} may not authorise overrides "
+                    f"(the policy's override roles: {', '.join(f.policy.override_roles)})")
+    if c.for_actor.strip().casefold() == f.envelope.actor.strip().casefold():
+        return Fail(f"Authorisation refused: {f.envelope.actor} cannot authorise an override "
+                    "for themselves; the officer who records the step is someone else")
+    return None
+
+
+AUTHORISE = declare(Step(
+    AuthoriseOverride, ("record", "authorise-override"), "Authorise, in advance, one officer "
+    "to override one local rule once on this school's record (SD-02): the officer's step "
+    "then gives --override.", "190106 --rule RA-03 --for a.mensah --justification 'Letter "
+    "delayed by the school closure' --role DIRECTOR_CHILDREN_FAMILIES", "SD-02",
+    lambda f, j: [(OverrideAuthorised, {"rule_id": str(f.cmd.rule_id).strip().upper(),
+                                        "for_actor": f.cmd.for_actor.strip(),
+                                        "justification": " ".join(f.cmd.justification.split())})],
+    (OverrideAuthorised,), guards=(Guard("SD-02", _sd02),),
+    done=lambda c, d: f"{c.for_actor.strip()} may override {str(c.rule_id).upper()} once at "
+                      f"{c.urn}."))

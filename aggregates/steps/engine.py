@@ -20,13 +20,13 @@ from ..errors import InvalidInput, NotNow, Refused, Remedy
 from ..lifecycle import StepNotAllowed
 from ..policy import Policy
 from ..state.case import CaseState
-from .registry import step_of
+from .registry import by_verb, step_of
 from .spec import Decision, Facts, Judgement
 
 
 def judge(cmd: Any, state: CaseState | None, *, envelope: Envelope, policy: Policy,
-          today: dt.date, override: str | None = None, history: Sequence[Any] = ()
-          ) -> Decision:
+          today: dt.date, override: str | None = None, history: Sequence[Any] = (),
+          people: Any = None, legacy: bool = False) -> Decision:
     """Judge ``cmd`` against ``state`` (the case folded up to the command's effective date;
     None only for a registration) and say what to record. Raises a DomainError if refused."""
     step = step_of(cmd)
@@ -45,7 +45,8 @@ def judge(cmd: Any, state: CaseState | None, *, envelope: Envelope, policy: Poli
                            "needs a reason on the record.")
     anchor = step.anchor(state, cmd, on) if step.anchor and state is not None else on
     facts = Facts(state=state, cmd=cmd, on=on, anchor=anchor,  # type: ignore[arg-type]
-                  policy=policy, envelope=envelope, today=today, history=tuple(history))
+                  policy=policy, envelope=envelope, today=today, history=tuple(history),
+                  people=people)
     if step.in_force is not None:
         span = step.in_force(facts)
         if span is not None and not span.covers(on):
@@ -55,7 +56,10 @@ def judge(cmd: Any, state: CaseState | None, *, envelope: Envelope, policy: Poli
                       else Remedy(span.remedy) if span.remedy else None)
             raise Refused(f"Refused: {span.why_not(on)}", rule_id=span.rule_id,
                           basis=span.basis, remedy=remedy)
-    judgement = Judgement(anchor, envelope, policy, override)
+    authorise = by_verb("record", "authorise-override")
+    judgement = Judgement(anchor, envelope, policy, override, case=state,
+                          authorise=authorise.command if authorise else None,
+                          legacy=legacy)
     for guard in step.guards:
         if guard.scope:
             judgement.apply(guard, facts)

@@ -29,8 +29,6 @@ from ..school_types import needs_diocese
 from ..state.case import CaseState
 from ..state.notice import WarningNotice
 from ..vocabulary import (
-    S60_GROUNDS,
-    S60A_GROUNDS,
     S60A_POWERS,
     Comparator,
     CopyRecipient,
@@ -43,8 +41,20 @@ from ..vocabulary import (
 from .activities import category_since
 from .command import Command, arg, command, opt
 from .common import maintained, not_academy, notice_of
+from .notice_content import wn02, wn03, wn04_content
 from .registry import declare
-from .spec import NOT_APPLICABLE, Expectation, Facts, Fail, Guard, Item, Judgement, Move, Step
+from .spec import (
+    ASK,
+    NOT_APPLICABLE,
+    Expectation,
+    Facts,
+    Fail,
+    Guard,
+    Item,
+    Judgement,
+    Move,
+    Step,
+)
 
 NOTICE = Lifecycle("warning notice", ["none", "drafted", "approved", "issued", "complied",
                                       "not_complied", "intention_notified", "superseded",
@@ -125,49 +135,6 @@ class DraftNotice(Command):
         example=("Appoint an IEB (s65)",))
 
 
-def _wn02(f: Facts) -> Fail | None:
-    if f.cmd.notice_type is not NoticeType.S60:
-        return NOT_APPLICABLE
-    grounds = set(f.cmd.grounds)
-    bad = sorted(g.name for g in grounds - set(S60_GROUNDS))
-    if not grounds or bad:
-        return Fail("Warning notice refused: s60 grounds must be one or more of "
-                    f"{', '.join(g.name for g in S60_GROUNDS)}"
-                    + (f" (not {', '.join(bad)})" if bad else ""),
-                    Remedy("Give the grounds with --ground."))
-    if Ground.LOW_STANDARDS in grounds and not f.cmd.comparators:
-        return Fail("Warning notice refused: low standards must be judged against expected, "
-                    "previous or comparable schools' standards (s60(3))",
-                    Remedy("Give the comparator with --comparator."))
-    return None
-
-
-def _wn03(f: Facts) -> Fail | None:
-    if f.cmd.notice_type is not NoticeType.S60A:
-        return NOT_APPLICABLE
-    grounds = set(f.cmd.grounds)
-    if grounds and grounds <= set(S60A_GROUNDS):
-        return None
-    return Fail("Warning notice refused: s60A grounds must be one or more of "
-                f"{', '.join(g.name for g in S60A_GROUNDS)}",
-                Remedy("Give the grounds with --ground."))
-
-
-def _wn04_content(f: Facts) -> Fail | None:
-    c = f.cmd
-    missing = [name for name, value in (("matters", c.matters.strip()),
-                                        ("required action", c.required_actions),
-                                        ("action minded to take", c.minded_actions))
-               if not value]
-    if missing:
-        return Fail(f"Warning notice refused: it must set out the {', '.join(missing)}",
-                    Remedy("Give them with --matters, --action and --minded."))
-    if c.compliance_period_end <= f.on:
-        return Fail("Warning notice refused: the compliance period must end after the notice "
-                    "date", Remedy("Give a later --compliance-end."))
-    return None
-
-
 def _draft(f: Facts, j: Judgement) -> list[tuple[type, dict[str, Any]]]:
     c: DraftNotice = f.cmd
     drafted = sum(1 for e in f.history if isinstance(e, WarningNoticeDrafted))
@@ -195,8 +162,8 @@ DRAFT = declare(Step(
     "190106 --ground LOW_STANDARDS --comparator EXPECTED --matters 'Attainment far below "
     "comparable schools' --action 'Implement the rapid improvement plan' --compliance-end "
     "2026-04-24 --minded 'Appoint an IEB (s65)'", "WN-04", _draft, (WarningNoticeDrafted,),
-    guards=(not_academy("Warning notice"), maintained("Warning notice"), Guard("WN-02", _wn02),
-            Guard("WN-03", _wn03), Guard("WN-04", _wn04_content)),
+    guards=(not_academy("Warning notice"), maintained("Warning notice"), Guard("WN-02", wn02),
+            Guard("WN-03", wn03), Guard("WN-04", wn04_content)),
     lifecycle=NOTICE, trigger="draft", moves=(Move(("none",), "drafted"),),
     current=lambda f: "none", in_force=lambda f: _instrument(f.cmd.notice_type.value),
     expects=(Expectation("PW-03", "-", _workflow_started),), result_field="wn_id",
@@ -209,35 +176,68 @@ DRAFT = declare(Step(
 @command
 class ApproveNotice(Command):
     notice: str = _notice_arg()
+    approved_by: str | None = opt(
+        "--approved-by", "The director who agreed it, when you record their agreement (their "
+        "login); default: you, in your director's role.", default=None, placeholder="<LOGIN>",
+        example="d.okafor")
+
+
+DCF = "DIRECTOR_CHILDREN_FAMILIES"
+
+
+def _approver(f: Facts) -> str:
+    return str(f.cmd.approved_by or f.envelope.actor).strip()
 
 
 def _wn05_role(f: Facts) -> Fail | None:
+    """WN-05: the DCF agreed it — the recorder in that role, or the director named, who held
+    the role on the day (back-filled approvals included)."""
+    if f.cmd.approved_by:
+        who = _approver(f)
+        if f.people is not None and f.people.holds(who, DCF, f.on):
+            return None
+        return Fail(f"Approval refused: {who} did not hold the Director of Children and "
+                    f"Families role on {f.on.isoformat()}",
+                    Remedy("Name the director who held the role that day."))
     role = f.envelope.role
-    if role == "DIRECTOR_CHILDREN_FAMILIES":
+    if role == DCF:
         return None
     return Fail("Approval refused: warning notices are agreed by the Director of Children and "
                 f"Families, not {role}",
-                Remedy("Record the approval as the director: --role "
-                       "DIRECTOR_CHILDREN_FAMILIES."))
+                Remedy("Record the approval as the director (--role DIRECTOR_CHILDREN_FAMILIES), "
+                       "or name them with --approved-by."))
+
+
+def _sd01(f: Facts) -> Fail | None:
+    """SD-01: whoever drafted the notice does not agree it."""
+    notice, who = notice_of(f), _approver(f)
+    if not notice.drafted_by or who.casefold() != notice.drafted_by.strip().casefold():
+        return None
+    return Fail(f"Approval refused: {who} drafted {notice.wn_id}; it is agreed by a director "
+                "who did not draft it")
 
 
 def _approval_due(s: CaseState, policy: Any) -> list[Item]:
     return [Item("WN-05", "-", f"{n.wn_id}: agreed by the Director of Children and Families",
                  None, step=ApproveNotice,
-                 options={"notice": n.wn_id, "role": "DIRECTOR_CHILDREN_FAMILIES"})
+                 options={"notice": n.wn_id, "approved_by": ASK})
             for n in s.notices if n.state == "drafted" and n.drafted_on >= law.D(2023, 9, 1)]
 
 
 APPROVE = declare(Step(
     ApproveNotice, ("notice", "approve"), "Record the Director of Children and Families' "
-    "agreement (WN-05).", "190106 WN1 --role DIRECTOR_CHILDREN_FAMILIES", "WN-05",
+    "agreement (WN-05): the director records it, or you name them with --approved-by.",
+    "190106 WN1 --approved-by d.okafor", "WN-05",
     lambda f, j: [(WarningNoticeApproved, {"wn_id": notice_of(f).wn_id,
                                            "from_state": f.current, "to_state": f.dest,
-                                           "approver_role": f.envelope.role})],
-    (WarningNoticeApproved,), guards=(not_academy("Approval"), Guard("WN-05", _wn05_role),),
+                                           "approver_role": DCF if f.cmd.approved_by
+                                           else f.envelope.role,
+                                           "approved_by": _approver(f)})],
+    (WarningNoticeApproved,), guards=(not_academy("Approval"), Guard("WN-05", _wn05_role),
+                                      Guard("SD-01", _sd01)),
     lifecycle=NOTICE, trigger="approve", moves=(Move(("drafted",), "approved"),),
     current=_state, label=_label, expects=(Expectation("WN-05", "-", _approval_due),),
-    hints=lambda s, t, p: [{"notice": n.wn_id, "role": "DIRECTOR_CHILDREN_FAMILIES"}
+    hints=lambda s, t, p: [{"notice": n.wn_id, "approved_by": ASK}
                            for n in s.notices if n.state == "drafted"], offered=True,
     done=lambda c, d: f"{c.notice.upper()} approved for {c.urn}."))
 
@@ -265,7 +265,7 @@ def _wn05_approved(f: Facts) -> Fail | None:
     return Fail(f"Warning notice refused: {n.wn_id} has not been agreed by the Director of "
                 "Children and Families",
                 Remedy(step=ApproveNotice, lead="Record the approval first",
-                       options={"notice": n.wn_id, "role": "DIRECTOR_CHILDREN_FAMILIES"}))
+                       options={"notice": n.wn_id, "approved_by": ASK}))
 
 
 def _wn06(f: Facts) -> Fail | None:

@@ -46,6 +46,8 @@ class Facts:
     #: The lifecycle state before the step and the one the step leads to.
     current: str = ""
     dest: str = ""
+    #: The authority's register (AuthorityState): who held which role when (ID-01).
+    people: Any = None
 
 
 class _NotApplicable:
@@ -103,9 +105,17 @@ class Judgement:
     envelope: Envelope
     policy: Policy
     override: str | None = None
+    #: The case judged against: its authorisations let a local rule be overridden (SD-02).
+    case: CaseState | None = None
+    #: The command that records an authorisation (for the refusal's remedy).
+    authorise: type | None = None
+    #: Re-judging a step recorded by release 0.1 (backfill.py): the separation-of-duty rules
+    #: did not exist, and its override stands as it was authorised then.
+    legacy: bool = False
     applied: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
-    deviations: list[tuple[str, str]] = field(default_factory=list)
+    #: (rule, justification, authorised by, authorisation version) for each override used.
+    deviations: list[tuple[str, str, str, int]] = field(default_factory=list)
 
     def apply(self, guard: Guard, facts: Facts) -> bool:
         """Apply one guard. Returns whether it held; a refusing rule that fails raises.
@@ -114,6 +124,8 @@ class Judgement:
         offer): the law it rests on is checked separately, by the step's commencement."""
         rule = rules.get(guard.rule)
         if not rule.in_force(guard.at(facts) if guard.at else self.anchor):
+            return True
+        if self.legacy and guard.rule in rules.NOT_OVERRIDABLE:
             return True
         failed = guard.check(facts)
         if failed is NOT_APPLICABLE:
@@ -128,23 +140,11 @@ class Judgement:
     def fail(self, rule_id: str, failed: Fail, strength: str, basis: str | None = None) -> None:
         rule = rules.get(rule_id)
         what = failed.what
-        if strength == rules.HARD_STAT:
+        if strength == rules.HARD_STAT or rule_id in rules.NOT_OVERRIDABLE:
             raise Refused(what, rule_id=rule_id, basis=basis or rule.basis, remedy=failed.remedy)
         if strength == rules.HARD_LOCAL:
-            role = self.envelope.role
-            if self.override and role in self.policy.override_roles:
-                self.deviations.append((rule_id, self.override))
-                self.warnings.append(rules.warning_text(
-                    rule_id, f"overridden by {role}: {what[:1].lower()}{what[1:]}", strength))
-                return
-            who = " or ".join(self.policy.override_roles)
-            note = (f"Your role {role} may not override; {who} may." if self.override else
-                    f"({who} may override with --override JUSTIFICATION.)"
-                    if role in self.policy.override_roles else "")
-            remedy = failed.remedy or Remedy()
-            raise Refused(what, rule_id=rule_id, basis=rule.basis,
-                          remedy=Remedy(f"{remedy.advice} {note}".strip(), remedy.step,
-                                        remedy.options, remedy.lead))
+            self._local(rule_id, failed, strength)
+            return
         if strength == rules.GUID and not self.envelope.reason.strip():
             raise Refused(what, rule_id=rule_id, basis=rule.basis,
                           remedy=Remedy("This departs from statutory guidance: record your "
@@ -152,6 +152,37 @@ class Judgement:
         if strength in (rules.GUID, rules.WARN_LOCAL, "WARN"):
             self.warnings.append(rules.warning_text(rule_id, what[0].lower() + what[1:],
                                                     None if strength != "WARN" else "WARN"))
+
+    def _local(self, rule_id: str, failed: Fail, strength: str) -> None:
+        """A local rule refuses unless a director authorised this officer, on the record and
+        in advance, to override it (SD-02); then the override is recorded with the
+        authorisation it used."""
+        rule, actor = rules.get(rule_id), self.envelope.actor.strip()
+        what = failed.what
+        if self.override and self.legacy:
+            self.deviations.append((rule_id, self.override, self.envelope.role, 0))
+            return
+        auth = self.case.authorisation(rule_id, actor) if self.case is not None else None
+        if self.override and auth is not None:
+            self.deviations.append((rule_id, self.override, auth.by, auth.version))
+            self.warnings.append(rules.warning_text(
+                rule_id, f"overridden as {auth.by} authorised (version {auth.version}): "
+                f"{what[:1].lower()}{what[1:]}", strength))
+            return
+        remedy = failed.remedy or Remedy()
+        who = " or ".join(self.policy.override_roles)
+        if self.override:
+            raise Refused(what, rule_id=rule_id, basis=rule.basis, remedy=Remedy(
+                f"No override of {rule_id} is authorised for {actor} on this record: "
+                f"someone else in a role that may ({who}) records the authorisation first "
+                "(SD-02).", self.authorise,
+                {"rule_id": rule_id, "for_actor": actor}, "Then"))
+        note = ("(An override is authorised for you: add --override JUSTIFICATION.)" if auth
+                else f"({who} other than you may authorise an override.)"
+                if self.envelope.role in self.policy.override_roles else "")
+        raise Refused(what, rule_id=rule_id, basis=rule.basis,
+                      remedy=Remedy(f"{remedy.advice} {note}".strip(), remedy.step,
+                                    remedy.options, remedy.lead))
 
     def warn(self, rule_id: str, what: str, strength: str | None = None) -> None:
         """A warning the step gives whatever the rule's strength (e.g. late copies)."""

@@ -14,6 +14,9 @@ import time
 
 from sela_workflow.cli.main import cli
 
+#: The advisers of tests/staff.py: each officer process records as one of them (ID-01).
+ADVISERS = ("a.mensah", "r.clarke", "p", "bench")
+
 
 def main() -> None:
     url, urn, n, start_at, tag = sys.argv[1:6]
@@ -25,7 +28,8 @@ def main() -> None:
             try:
                 cli.main(["--db", url, "assess", urn, "--category", "BC"[i % 2], "--review",
                           "--rationale", f"review {i}", "--on", "2025-10-01",
-                          "--doc", f"T-{tag}-{i}", "--actor", f"officer-{tag}"], prog_name="sela")
+                          "--doc", f"T-{tag}-{i}", "--actor", ADVISERS[sum(map(ord, tag)) % 4]],
+                         prog_name="sela")
             except SystemExit as e:
                 code = e.code if isinstance(e.code, int) else 0
         print(json.dumps({"doc": f"T-{tag}-{i}", "code": code, "stderr": err.getvalue()}),

@@ -22,8 +22,8 @@ def main() -> None:
     ok = conflicts = 0
     time.sleep(max(0.0, start_at - time.time()))
     for i in range(n):
-        envelope = Envelope(actor=f"writer-{tag}-{i}", role="LA_ADVISER",
-                            effective_date=dt.date(2025, 10, 1))
+        envelope = Envelope(actor="a.mensah" if tag == "0" else "r.clarke", role="LA_ADVISER",
+                            effective_date=dt.date(2025, 10, 1), reason=f"writer-{tag}-{i}")
         try:
             app.handle(AssessRisk(urn=urn, category="BC"[i % 2], rationale=f"review {i}",
                                   review=True), envelope)
