@@ -8,12 +8,14 @@ from typing import Any
 
 import click
 
-from .common import DATE, Store, emit_json, emit_rows, output_options, pass_store, say
+from .common import DATE, Store, emit_json, pass_store, say
+from .output import echo_line, emit_rows, table_options
 
 TRAIL_COLUMNS = (("position", "Pos"), ("urn", "URN"), ("version", "Ver"),
                  ("effective_date", "Effective"), ("recorded_at", "Recorded (UTC)"),
                  ("event", "Event"), ("actor", "Actor"), ("role", "Role"), ("rules", "Rules"),
                  ("summary", "Details"), ("reason", "Reason"), ("documents", "Documents"))
+TRAIL_DEFAULT = ("position", "urn", "version", "effective_date", "event", "actor", "summary")
 
 
 @click.group()
@@ -35,7 +37,7 @@ def audit() -> None:
               help="Only this event type, e.g. WarningNoticeIssued.")
 @click.option("--recorded", is_flag=True,
               help="Filter --from/--to on recorded dates instead of effective dates.")
-@output_options()
+@table_options(TRAIL_COLUMNS)
 @pass_store
 def trail(store: Store, urn: str | None, actor: str | None, date_from: dt.date | None,
           date_to: dt.date | None, event: str | None, recorded: bool, as_json: bool,
@@ -51,24 +53,28 @@ def trail(store: Store, urn: str | None, actor: str | None, date_from: dt.date |
 
     rows = query(store.app(), urn=urn, actor=actor, date_from=date_from, date_to=date_to,
                  event=event, recorded=recorded)
-    if as_json:
-        emit_json(rows)
+    if as_json or as_csv:
+        emit_rows(rows, TRAIL_COLUMNS, as_json=as_json, as_csv=as_csv)
         return
     table = [{**r, "recorded_at": r["recorded_at"][:19].replace("T", " ")} for r in rows]
-    emit_rows(table, TRAIL_COLUMNS, as_csv=as_csv, empty="No events match.")
+    emit_rows(table, TRAIL_COLUMNS, default=TRAIL_DEFAULT, empty="No events match.")
 
 
 IMPORT_COLUMNS = (("position", "Pos"), ("recorded_at", "Recorded (UTC)"), ("kind", "Kind"),
                   ("file_name", "File"), ("extract_date", "Dated"), ("sha256", "SHA-256"),
                   ("new", "New"), ("changed", "Changed"), ("unchanged", "Unchanged"),
-                  ("skipped", "Skipped"), ("events", "Events"), ("actor", "Actor"))
+                  ("skipped", "Skipped"), ("events", "Events"), ("actor", "Actor"),
+                  ("reference", "Reference"), ("rows", "Rows"), ("outside", "Other LAs"),
+                  ("size", "Bytes"))
+IMPORT_DEFAULT = ("recorded_at", "kind", "file_name", "extract_date", "new", "changed",
+                  "unchanged", "skipped", "events")
 
 
 @audit.command("imports")
 @click.option("--kind", default=None, metavar="KIND",
               help="Only imports of this kind of file: gias-establishments, gias-links or "
                    "ofsted-inspections.")
-@output_options()
+@table_options(IMPORT_COLUMNS)
 @pass_store
 def imports(store: Store, kind: str | None, as_json: bool, as_csv: bool) -> None:
     """Every file imported: name, date, SHA-256 of its bytes, counts, the events it wrote
@@ -87,13 +93,12 @@ def imports(store: Store, kind: str | None, as_json: bool, as_csv: bool) -> None
         raise click.UsageError(f"--kind {kind!r} is not one of {', '.join(kinds)}.")
     rows = imports_list(store.app(), kind)
     if as_json or as_csv:
-        emit_rows(rows, (*IMPORT_COLUMNS, ("reference", "Reference"), ("rows", "Rows"),
-                         ("outside", "Other LAs"), ("size", "Bytes")),
-                  as_json=as_json, as_csv=as_csv)
+        emit_rows(rows, IMPORT_COLUMNS, as_json=as_json, as_csv=as_csv)
         return
-    table = [{**r, "recorded_at": (r["recorded_at"] or "")[:19].replace("T", " "),
-              "sha256": r["sha256"][:16]} for r in rows]
-    emit_rows(table, IMPORT_COLUMNS, empty="No files imported yet: sela gias import FILE")
+    table = [{**r, "recorded_at": (r["recorded_at"] or "")[:19].replace("T", " ")}
+             for r in rows]
+    emit_rows(table, IMPORT_COLUMNS, default=IMPORT_DEFAULT,
+              empty="No files imported yet: sela gias import FILE")
 
 
 def _progress(label: str, total: int) -> Any:
@@ -120,38 +125,57 @@ def _known_school(app: Any, urn: str) -> str:
 @click.option("--anchor", default=None, metavar="HEAD",
               help="A chain head kept outside the database (from `sela audit head`); the "
                    "record must reach it.")
+@table_options(rows=False)
 @pass_store
-def verify(store: Store, urn: str | None, anchor: str | None) -> None:
-    """Recompute every hash chain; exit 3 naming the first broken event.
+def verify(store: Store, urn: str | None, anchor: str | None, as_json: bool) -> None:
+    """Recompute every hash chain; exit 3 naming the first broken event. --json: the result
+    for each school (events, last version and hash) and the chain head; on a failure, the
+    failure (and exit 3).
 
     \b
     Example:
       sela audit verify
       sela audit verify 190106
       sela audit verify --anchor 3f9a1c...
+      sela audit verify --json
     """
     from sela_workflow import audit
+    from sela_workflow.aggregates.errors import IntegrityFailure
     from sela_workflow.application import count_events
 
     app = store.app()
     if urn:
         urn = _known_school(app, urn)
     bar = None if urn else _progress("Verifying", count_events(app))
-    if bar is not None:
-        with bar:
-            report = audit.verify(app, urn, anchor, progress=bar.update)
-    else:
-        report = audit.verify(app, urn, anchor)
+    try:
+        if bar is not None:
+            with bar:
+                report = audit.verify(app, urn, anchor, progress=bar.update)
+        else:
+            report = audit.verify(app, urn, anchor)
+    except IntegrityFailure as e:
+        if as_json:
+            emit_json({"intact": False, "urn": urn, "failure": str(e), "schools": None,
+                       "head": None})
+        raise
+    if as_json:
+        emit_json({"intact": True, "urn": urn, "events": report.events,
+                   "schools": [{"urn": u, "events": v, "intact": True, "last_hash": h}
+                               for u, v, h in report.per_school],
+                   "head": None if urn else report.head, "position": report.position,
+                   "covered": report.covered})
+        return
     scope = f"school {urn}" if urn else f"{report.schools} schools"
-    head = "" if urn else f"; chain head {report.head}"
-    click.echo(f"Verified {report.events} events of {scope}: every hash and chain intact{head}.")
+    click.echo(f"Verified {report.events} events of {scope}: every hash and chain intact.")
+    if not urn:
+        click.echo(f"Chain head: {report.head}")
     if report.covered is not None and report.covered < report.events:
         say(f"Note: the store's recorded chain head covers the first {report.covered} of these "
             "events; `sela audit head` brings it up to date.")
 
 
 @audit.command("head")
-@output_options(csv_allowed=False)
+@table_options(rows=False)
 @pass_store
 def head(store: Store, as_json: bool) -> None:
     """Print the store's chain head, to anchor outside the database (minutes, a signed letter).
@@ -175,6 +199,6 @@ def head(store: Store, as_json: bool) -> None:
     if as_json:
         emit_json(data)
     else:
-        click.echo(f"{data['head']}  ({data['events']} events up to position "
-                   f"{data['position']}, last recorded {data['last_recorded_at'] or '-'}; "
-                   f"read {data['at']})")
+        click.echo(data["head"])
+        echo_line(f"{data['events']} events up to position {data['position']}, last recorded "
+                  f"{data['last_recorded_at'] or '-'}; read {data['at']}", wrap=True)

@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from .common import Store, emit_json, say
+from .text import clean
 
 SKIPS_SHOWN = 50
 
@@ -91,11 +92,16 @@ def _kind(kind: str) -> str:
             "ofsted-inspections": "as at"}.get(kind, kind)
 
 
+def _echo(text: str) -> None:
+    """A line of the summary: names, reasons and details come from the file, so cleaned."""
+    click.echo("\n".join(clean(line) for line in text.split("\n")))
+
+
 def emit_summary(outcome: Any) -> None:
     """Each file: name, date, hash; its counts; then every skip with its line and reason."""
     for record in outcome.files:
         c = record.counts
-        click.echo(f"{record.file_name} ({_kind(record.kind)} {_when(record.extract_date)}, "
+        _echo(f"{record.file_name} ({_kind(record.kind)} {_when(record.extract_date)}, "
                    f"sha256 {record.sha256[:16]}...)")
         noun = {"gias-links": "links", "ofsted-inspections": "inspections"}.get(record.kind,
                                                                                  "schools")
@@ -104,17 +110,17 @@ def emit_summary(outcome: Any) -> None:
                 f"skipped {len(skipped)}")
         if c.outside:
             line += f"; {c.outside} row{'s' if c.outside != 1 else ''} of other authorities"
-        click.echo(line)
+        _echo(line)
         if skipped:
-            click.echo("  skipped:")
+            _echo("  skipped:")
         for s in skipped[:SKIPS_SHOWN]:
             where = f"line {s.line}" if s.line else "-"
             detail = f" ({s.detail})" if s.detail else ""
-            click.echo(f"    {where:<9} URN {s.urn or '-':<7} {s.reason}{detail}")
+            _echo(f"    {where:<9} URN {s.urn or '-':<7} {s.reason}{detail}")
         if len(skipped) > SKIPS_SHOWN:
-            click.echo(f"    ... and {len(skipped) - SKIPS_SHOWN} more (--json lists all)")
+            _echo(f"    ... and {len(skipped) - SKIPS_SHOWN} more (--json lists all)")
     for w in outcome.warnings:
-        say(f"warning: {w}")
+        say(clean(f"warning: {w}"))
     if outcome.dry_run:
         say(f"Dry run: {outcome.events} events would be recorded; nothing was written.")
     elif outcome.written:

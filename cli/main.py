@@ -77,10 +77,9 @@ class SelaGroup(click.Group):
             _check_text(sys.argv[1:] if args is None else list(args))
             rv = super().main(args=args, prog_name=prog_name or "sela", **extra)
         except click.UsageError as e:
-            message, hint = e.format_message().rstrip(), ""
-            if e.ctx is not None:
-                hint = f"{'' if message.endswith('.') else '.'} See: {e.ctx.command_path} --help"
-            _fail(f"{message}{hint}", EXIT_USAGE)
+            from .errors import usage_line
+
+            _fail(usage_line(e, one_line), EXIT_USAGE)
         except click.ClickException as e:
             _fail(e.format_message(), e.exit_code)
         except click.Abort:
@@ -92,6 +91,10 @@ class SelaGroup(click.Group):
             code, message = _classify(e)
             if code == EXIT_BUG and os.environ.get("SELA_DEBUG"):
                 raise
+            if code == EXIT_USAGE:  # a bad value the domain found: one short line too
+                from .errors import fit
+
+                message = fit(one_line(message), cut=False)
             _fail(message, code)
         sys.exit(rv if isinstance(rv, int) else 0)
 

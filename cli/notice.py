@@ -6,7 +6,8 @@ from typing import Any
 
 import click
 
-from .common import Store, emit_json, emit_rows, output_options, pass_store
+from .common import Store, emit_json, pass_store
+from .output import current, emit_rows, table_options
 from .steps import group
 
 notice = group("notice", """Warning notices under EIA 2006 s60 and s60A (WN-01 to WN-14).
@@ -21,6 +22,15 @@ NOTICE_FIELDS = (
     "minded_actions", "drafted", "approved", "issued", "initial_period_end", "representations",
     "confirmed", "compliance_end", "outcome", "assessed", "copies", "copies_sent",
     "intention_notified", "powers_proposed", "earliest_exercise", "ended")
+#: Every column (--csv, --tsv, --wide, --columns); the table shows where each notice stands.
+NOTICE_COLUMNS = tuple((k, {"notice": "Notice", "type": "Type", "state": "State",
+                            "issued": "Issued", "compliance_end": "Complies by",
+                            "outcome": "Outcome", "copies": "Copies",
+                            "powers_proposed": "Powers",
+                            "earliest_exercise": "Powers from"}.get(k, k))
+                       for k in NOTICE_FIELDS if k != "copies_sent")
+NOTICE_DEFAULT = ("notice", "type", "state", "issued", "compliance_end", "outcome",
+                  "powers_proposed", "earliest_exercise")
 
 
 def _iso(value: Any) -> Any:
@@ -33,7 +43,7 @@ def _iso(value: Any) -> Any:
 
 @notice.command("list")
 @click.argument("urn")
-@output_options()
+@table_options(NOTICE_COLUMNS)
 @pass_store
 def notice_list(store: Store, urn: str, as_json: bool, as_csv: bool) -> None:
     """List a school's warning notices: state, dates, copies and the powers intended.
@@ -63,15 +73,8 @@ def notice_list(store: Store, urn: str, as_json: bool, as_csv: bool) -> None:
             "intention_notified": n.intention_on, "powers_proposed": list(n.powers_proposed),
             "earliest_exercise": n.earliest_exercise_date, "ended": n.ended_on})
     rows = [{k: _iso(v) for k, v in r.items()} for r in rows]
-    if as_json:
+    if as_json and not current().columns:
         emit_json(rows)
         return
-    if as_csv:
-        emit_rows(rows, [(k, k) for k in NOTICE_FIELDS if k != "copies_sent"], as_csv=True)
-        return
-    emit_rows(rows, [("notice", "Notice"), ("type", "Type"), ("state", "State"),
-                     ("issued", "Issued"), ("compliance_end", "Compliance ends"),
-                     ("outcome", "Outcome"), ("copies", "Copies"),
-                     ("powers_proposed", "Powers intended"),
-                     ("earliest_exercise", "Powers from")],
+    emit_rows(rows, NOTICE_COLUMNS, as_json=as_json, as_csv=as_csv, default=NOTICE_DEFAULT,
               empty=f"No warning notices for {state.urn}.")

@@ -8,7 +8,11 @@ from typing import Any
 
 import click
 
-from .common import DATE, Store, emit_json, emit_rows, output_options, pass_store, say
+from .common import DATE, Store, emit_json, pass_store, say
+from .output import emit_rows, table_options
+
+PEOPLE_COLUMNS = (("login", "Login"), ("name", "Name"), ("role", "Role"), ("from", "From"),
+                  ("to", "To"))
 
 people = click.Group("people", help="""The people who record in SELA and the roles they hold
     over dates (ID-01); changed by an ADMIN (ID-02).
@@ -163,7 +167,7 @@ def end_role(store: Store, login: str, role: str, last_day: dt.date, reason: str
 
 
 @people.command("list")
-@output_options()
+@table_options(PEOPLE_COLUMNS)
 @pass_store
 def list_people(store: Store, as_json: bool, as_csv: bool) -> None:
     """Everyone in the register, each role with its dates.
@@ -177,8 +181,7 @@ def list_people(store: Store, as_json: bool, as_csv: bool) -> None:
              "from": r.start.isoformat() if r.start else None,
              "to": r.end.isoformat() if r.end else None}
             for p in register.people for r in p.roles]
-    emit_rows(rows, (("login", "Login"), ("name", "Name"), ("role", "Role"), ("from", "From"),
-                     ("to", "To")), as_json=as_json, as_csv=as_csv,
+    emit_rows(rows, PEOPLE_COLUMNS, as_json=as_json, as_csv=as_csv,
               empty="Nobody yet: `sela init` makes you the first ADMIN.")
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 
-from .common import Store, emit_json, emit_rows, output_options, pass_store, say
+from .common import Store, pass_store, say
+from .output import emit_rows, progress, table_options
+
+STATUS_COLUMNS = (("projection", "Projection"), ("version", "Version"),
+                  ("position", "Position"), ("head", "Head"), ("behind", "Behind"),
+                  ("tables", "Tables"))
 
 
 @click.group()
@@ -20,24 +23,20 @@ def projections() -> None:
 
 
 @projections.command("status")
-@output_options(csv_allowed=False)
+@table_options(STATUS_COLUMNS)
 @pass_store
-def projections_status(store: Store, as_json: bool) -> None:
+def projections_status(store: Store, as_json: bool, as_csv: bool) -> None:
     """Each projection's position against the head of the log.
 
     \b
     Example:
       sela projections status
+      sela projections status --csv
     """
     from sela_workflow.follower import projection_status
 
     rows = projection_status(store.app())
-    if as_json:
-        emit_json(rows)
-        return
-    emit_rows(rows, (("projection", "Projection"), ("version", "Version"),
-                     ("position", "Position"), ("head", "Head"), ("behind", "Behind"),
-                     ("tables", "Tables")))
+    emit_rows(rows, STATUS_COLUMNS, as_json=as_json, as_csv=as_csv)
 
 
 @projections.command("rebuild")
@@ -50,14 +49,13 @@ def projections_rebuild(store: Store) -> None:
       sela projections rebuild
     """
     from sela_workflow.follower import rebuild_all
+    from sela_workflow.projections.runner import all_projections
 
     app = store.app()
-    total = 2 * (app.recorder.max_notification_id() or 0)
-    if sys.stderr.isatty() and total:
-        with click.progressbar(length=total, label="Rebuilding", file=sys.stderr) as bar:
-            applied = rebuild_all(app, progress=bar.update)
-    else:
-        applied = rebuild_all(app)
+    # each event is applied once per projection; the bar advances by batch
+    total = (app.recorder.max_notification_id() or 0) * len(all_projections(app))
+    with progress("Rebuilding", total) as advance:
+        applied = rebuild_all(app, progress=advance)
     say(f"Rebuilt the read models: {applied} event applications.")
 
 

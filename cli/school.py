@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from .common import Store, emit_rows, output_options, pass_store
+from .common import Store, pass_store
+from .output import emit_rows, table_options
 from .steps import group
+
+LIST_COLUMNS = (("urn", "URN"), ("name", "School"), ("establishment_type", "Type"),
+                ("phase", "Phase"), ("category", "Cat"), ("officer", "Officer"))
+LIST_DEFAULT = ("urn", "name", "establishment_type", "phase")
 
 school = group("school", """Register schools, list them, and name the officer who owns each
     case.
@@ -16,7 +21,7 @@ school = group("school", """Register schools, list them, and name the officer wh
 
 
 @school.command("list")
-@output_options()
+@table_options(LIST_COLUMNS)
 @pass_store
 def list_schools(store: Store, as_json: bool, as_csv: bool) -> None:
     """List every registered school.
@@ -28,6 +33,6 @@ def list_schools(store: Store, as_json: bool, as_csv: bool) -> None:
     from sela_workflow.queries import status
 
     rows = status(store.app())
-    cols = (("urn", "URN"), ("name", "School"), ("establishment_type", "Type"), ("phase", "Phase"))
-    emit_rows([{k: r[k] for k, _ in cols} for r in rows], cols, as_json=as_json, as_csv=as_csv,
+    emit_rows([{k: r.get(k) for k, _ in LIST_COLUMNS} for r in rows], LIST_COLUMNS,
+              as_json=as_json, as_csv=as_csv, default=LIST_DEFAULT,
               empty="No schools registered yet: sela school register URN --name ...")

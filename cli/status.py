@@ -12,23 +12,20 @@ import click
 
 from sela_workflow.aggregates.vocabulary import Category, Pathway
 
-from .common import (
-    DATE,
-    CodeType,
-    Store,
-    emit_json,
-    emit_rows,
-    output_options,
-    pass_store,
-    say,
-)
+from .common import DATE, CodeType, Store, emit_json, pass_store, say
+from .output import echo_line, emit_detailed, emit_rows, table_options, wrapped
 
 STATUS_COLUMNS = (
     ("urn", "URN"), ("name", "School"), ("establishment_type", "Type"), ("phase", "Phase"),
     ("category", "Cat"), ("pathway", "Pathway"), ("stage", "Stage"),
-    ("eligibility", "Eligible"), ("powers", "Powers"), ("officer", "Officer"),
-    ("next_due", "Next due"), ("next_rule", "Rule"), ("version", "Ver"),
+    ("eligibility", "Eligible"), ("powers", "Powers"), ("open_notices", "Notices"),
+    ("officer", "Officer"), ("next_due", "Next due"), ("next_rule", "Rule"),
+    ("next_step", "Next step"), ("version", "Ver"),
 )
+#: What `sela status` shows in a terminal unless --wide or --columns.
+STATUS_DEFAULT = ("urn", "name", "category", "pathway", "stage", "officer", "next_due",
+                  "next_rule")
+LINEAGE_COLUMNS = (("relation", "Lineage"), *STATUS_COLUMNS)
 
 
 @click.command()
@@ -45,7 +42,7 @@ STATUS_COLUMNS = (
 @click.option("--lineage", is_flag=True,
               help="The school across its URNs: every predecessor and successor GIAS links "
                    "record, oldest first. Needs URN.")
-@output_options()
+@table_options(LINEAGE_COLUMNS)
 @pass_store
 def status(store: Store, urn: str | None, category: str | None, pathway: str | None,
            officer: str | None, stage: str | None, as_of: Any, effective_on: Any,
@@ -66,8 +63,8 @@ def status(store: Store, urn: str | None, category: str | None, pathway: str | N
             raise click.UsageError("--lineage shows one school across its URNs: sela status "
                                    "URN --lineage, without other options.")
         rows = lineage_status(store, urn)
-        emit_rows(rows, (("relation", "Lineage"), *STATUS_COLUMNS), as_json=as_json,
-                  as_csv=as_csv)
+        emit_rows(rows, LINEAGE_COLUMNS, as_json=as_json, as_csv=as_csv,
+                  default=("relation", *STATUS_DEFAULT))
         return
     if as_of and effective_on:
         raise click.UsageError("Give --as-of or --effective-on, not both.")
@@ -90,7 +87,7 @@ def status(store: Store, urn: str | None, category: str | None, pathway: str | N
         store.urn = urn
         rows = query(store.app(), urn, category=category.value if category else None,
                      pathway=pathway.value if pathway else None, officer=officer, stage=stage)
-    emit_rows(rows, STATUS_COLUMNS, as_json=as_json, as_csv=as_csv,
+    emit_rows(rows, STATUS_COLUMNS, as_json=as_json, as_csv=as_csv, default=STATUS_DEFAULT,
               empty="No schools match." if (category or pathway or officer or stage) else
               "No schools registered yet: sela school register URN --name ...")
 
@@ -110,61 +107,41 @@ def lineage_status(store: Store, urn: str) -> list[dict[str, Any]]:
     return rows
 
 
-HISTORY_COLUMNS = (
-    ("version", "Ver"), ("effective_date", "Effective"), ("recorded_at", "Recorded (UTC)"),
-    ("event", "Event"), ("actor", "Actor"), ("role", "Role"), ("rules", "Rules"),
-)
-#: --csv: one row per event with everything the table and its detail lines show.
+#: Every column of a school's history (--csv, --json, --wide, --columns).
 HISTORY_CSV_COLUMNS = (
     ("version", "Ver"), ("effective_date", "Effective"), ("recorded_at", "Recorded (UTC)"),
     ("event", "Event"), ("summary", "Details"), ("actor", "Actor"), ("role", "Role"),
     ("rules", "Rules"), ("reason", "Reason"), ("documents", "Documents"),
     ("warnings", "Warnings"),
 )
+#: The table's row for each event; what it says, why and the warnings follow it in full.
+HISTORY_DEFAULT = ("version", "effective_date", "recorded_at", "event", "actor", "role")
+HISTORY_LINEAGE = (("urn", "URN"), *HISTORY_CSV_COLUMNS)
 #: Under each event: what it says, why, the documents it cites, and each warning in full.
-HISTORY_DETAILS = (("summary", ""), ("reason", "Reason: "), ("documents", "Documents: "),
-                   ("warnings", "Warning: "))
+HISTORY_DETAILS = (("summary", ""), ("rules", "Rules: "), ("reason", "Reason: "),
+                   ("documents", "Documents: "), ("warnings", "Warning: "))
 
 
-def emit_history(rows: list[dict[str, Any]]) -> None:
+def emit_history(rows: list[dict[str, Any]], select: bool = True) -> None:
     """The timeline for people: one table row per event (when, who, which rules) followed by
-    indented lines wrapped to the terminal, so long reasons and warnings stay readable."""
-    import shutil
-    import textwrap
-
-    from tabulate import tabulate
-
+    indented lines wrapped to the terminal, so long reasons and warnings stay readable. With
+    --wide, --columns or another --fmt: a plain table of the columns asked for."""
     if not rows:
         say("No events.")
         return
-    table = [[" ".join(_text(r.get(k)).split()) for k, _ in HISTORY_COLUMNS] for r in rows]
-    for r, row in zip(rows, table, strict=True):
-        row[2] = r["recorded_at"][:19].replace("T", " ")
-    lines = tabulate(table, headers=[h for _, h in HISTORY_COLUMNS], tablefmt="simple",
-                     disable_numparse=True).splitlines()
-    width = max(60, shutil.get_terminal_size((100, 24)).columns)
-    indent = "    "
-    out = lines[:2]
-    for r, rendered in zip(rows, lines[2:], strict=True):
-        out.append(rendered)
-        for key, label in HISTORY_DETAILS:
-            values = r.get(key) or []
-            if key == "documents" and values:
-                values = [", ".join(values)]
-            for value in [values] if isinstance(values, str) else values:
-                out.extend(textwrap.wrap(
-                    " ".join(str(value).split()), width, initial_indent=indent + label,
-                    subsequent_indent=indent + " " * len(label), break_long_words=False,
-                    break_on_hyphens=False))
-    click.echo("\n".join(out))
+    table = [{**r, "recorded_at": r["recorded_at"][:19].replace("T", " ")} for r in rows]
+    emit_detailed(table, HISTORY_CSV_COLUMNS, HISTORY_DEFAULT, _details, select=select)
 
 
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
-    return str(value)
+def _details(row: dict[str, Any], width: int) -> list[str]:
+    lines = []
+    for key, label in HISTORY_DETAILS:
+        values = row.get(key) or []
+        if key in ("documents", "rules") and values:
+            values = [", ".join(values)]
+        for value in [values] if isinstance(values, str) else values:
+            lines.extend(wrapped(str(value), width, label=label))
+    return lines
 
 
 @click.command()
@@ -172,7 +149,7 @@ def _text(value: Any) -> str:
 @click.option("--lineage", is_flag=True,
               help="Every URN of the school's lineage (predecessors first), each record in "
                    "turn.")
-@output_options()
+@table_options(HISTORY_LINEAGE)
 @pass_store
 def history(store: Store, urn: str, lineage: bool, as_json: bool, as_csv: bool) -> None:
     """Replay a school's record: every event, oldest first, with who, when, under which rule,
@@ -218,9 +195,11 @@ def lineage_history(store: Store, urn: str, as_json: bool, as_csv: bool) -> None
                   (("urn", "URN"), *HISTORY_CSV_COLUMNS), as_csv=True)
         return
     for i, (n, rows) in enumerate(records):
-        click.echo(("" if i == 0 else "\n") + f"{n.urn} {n.name} ({n.relation})")
+        if i:
+            click.echo("")
+        echo_line(f"{n.urn} {n.name} ({n.relation})")
         if n.registered:
-            emit_history(rows)
+            emit_history(rows, select=False)
         else:
             click.echo("    not registered in this store")
 
@@ -228,14 +207,16 @@ def lineage_history(store: Store, urn: str, as_json: bool, as_csv: bool) -> None
 @click.command("replay")
 @click.argument("urn")
 @click.option("--to-version", type=int, required=True, help="Replay up to this version.")
-@output_options(csv_allowed=False)
+@table_options(HISTORY_CSV_COLUMNS)
 @pass_store
-def replay(store: Store, urn: str, to_version: int, as_json: bool) -> None:
-    """Replay a school's record up to a version: the events and the state they give.
+def replay(store: Store, urn: str, to_version: int, as_json: bool, as_csv: bool) -> None:
+    """Replay a school's record up to a version: the events and the state they give
+    (--csv and --tsv: the events; --columns picks the events' columns).
 
     \b
     Example:
       sela replay 190106 --to-version 12
+      sela replay 190106 --to-version 12 --csv
     """
     from sela_workflow.timetravel import replay as run
 
@@ -244,6 +225,9 @@ def replay(store: Store, urn: str, to_version: int, as_json: bool) -> None:
     if as_json:
         emit_json(data)
         return
+    if as_csv:
+        emit_rows(data["events"], HISTORY_CSV_COLUMNS, as_csv=True)
+        return
     emit_history(data["events"])
     click.echo("")
-    emit_rows([data["status"]], STATUS_COLUMNS)
+    emit_rows([data["status"]], STATUS_COLUMNS, default=STATUS_DEFAULT, select=False)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from .common import Store, emit_json, output_options, pass_store, say
+from .common import Store, emit_json, pass_store, say
+from .output import echo_line, progress, table_options
 
 _actor = click.option("--actor", default=None, help="Who you are, on an embedded store "
                       "(default: $SELA_ACTOR or your login). On PostgreSQL: your login.")
@@ -47,7 +48,7 @@ def init(store: Store, actor: str | None) -> None:
 
 
 @click.command()
-@output_options(csv_allowed=False)
+@table_options(rows=False)
 @pass_store
 def info(store: Store, as_json: bool) -> None:
     """Show which store is in use and how many schools and events it holds.
@@ -81,7 +82,7 @@ def info(store: Store, as_json: bool) -> None:
     for key, value in data.items():
         if isinstance(value, dict):
             value = ", ".join(f"{k} at {v}" for k, v in value.items())
-        click.echo(f"{(key.replace('_', ' ') + ':').ljust(width + 1)} {value}")
+        echo_line(f"{(key.replace('_', ' ') + ':').ljust(width + 1)} {value}", wrap=True)
 
 
 @click.command()
@@ -97,7 +98,7 @@ def demo(store: Store, actor: str | None) -> None:
     Example:
       sela demo && sela status
     """
-    from sela_workflow.demo import load_demo
+    from sela_workflow.demo import SCHOOLS, load_demo
     from sela_workflow.grants import make_append_only_if_shared
     from sela_workflow.people import acting_login, open_register
     from sela_workflow.store import display_url, is_initialised, open_app
@@ -113,7 +114,8 @@ def demo(store: Store, actor: str | None) -> None:
         raise click.UsageError("sela demo records as its fictional officers: on PostgreSQL "
                                "only a superuser may; or export a demo store and import it.")
     admin = open_register(app, actor) or acting_login(app, actor)
-    added, events = load_demo(app, admin)
+    with progress("Loading the demo", len(SCHOOLS)) as advance:
+        added, events = load_demo(app, admin, progress=advance)
     store.wrote()  # like every recording command: read models and the chain head now cover it
     if added:
         say(f"Loaded the demo: {added} schools, {events} events. Try: sela status")

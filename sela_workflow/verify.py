@@ -24,7 +24,7 @@ import hashlib
 import re
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
@@ -46,6 +46,8 @@ class Report:
     position: int
     #: How many of the events the store's recorded chain head covers (None: one school).
     covered: int | None = None
+    #: Each school verified: (URN, events, its last event's hash), in URN order.
+    per_school: list[tuple[str, int, str]] = field(default_factory=list)
 #: The library's stored dates and times ({"_type_": name, "_data_": "ISO text"}): their
 #: canonical form is the ISO text itself (aggregates/chain.py). Where events keep them.
 _ISO = frozenset({"datetime_iso", "date_iso"})
@@ -240,7 +242,9 @@ def verify(app: Any, urn: str | None = None, anchor: str | None = None,
                                "reached: the record differs from the one anchored.")
     covered = None if urn else (recorded["events"] if recorded else 0)
     schools = sum(1 for u in urns.values() if len(u) == 6)  # not the authority's record
-    return Report(count, schools, head, position, covered)
+    per_school = sorted((urns.get(k, ids[k][1]), v, h) for k, (v, h) in last.items()
+                        if len(urns.get(k, "")) == 6)
+    return Report(count, schools, head, position, covered, per_school)
 
 
 def _check_head(recorded: Any, head: str, count: int, position: int) -> None:

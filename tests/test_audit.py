@@ -82,7 +82,7 @@ def test_an_untouched_store_verifies(demo: str) -> None:
     assert result.stderr == ""  # no note, and no progress noise when stderr is not a terminal
     head = head_of(demo)
     assert result.stdout == (f"Verified {count(demo)} events of 14 schools: every hash and "
-                             f"chain intact; chain head {head['head']}.\n")
+                             f"chain intact.\nChain head: {head['head']}\n")
     assert head["events"] == count(demo) and head["last_recorded_at"]
     one = ok(demo, "audit", "verify", "190106")
     assert one.stdout.startswith(f"Verified {len(school_rows(demo, '190106'))} events of "

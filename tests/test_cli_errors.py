@@ -60,7 +60,9 @@ def test_export_into_a_missing_folder_is_one_line_and_leaves_nothing(demo: str,
                                                                      tmp_path: Path) -> None:
     target = tmp_path / "no" / "such" / "x.jsonl"
     line = one_error(sela(demo, "export", "--out", str(target)), 2)
-    assert f"the folder {target.parent} does not exist" in line and ".partial" not in line
+    # a long path is cut in its middle to keep the line within 160 characters (issue 14)
+    assert "the folder " in line and "no/such does not exist" in line and len(line) <= 160
+    assert ".partial" not in line
     assert not target.parent.exists()
     assert "--out needs a file name" in one_error(sela(demo, "export", "--out", ""), 2)
 
