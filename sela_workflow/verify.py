@@ -102,8 +102,8 @@ class _Row:
 
 def _fast(state: bytes, event_type: str, school: str, version: int) -> tuple[Any, ...] | None:
     """By the fast path: the hash of the stored content, and the stored hash, previous hash,
-    URN, aggregate class and class version; None if it cannot be computed that way (e.g. a value of a type
-    other than date and time)."""
+    URN, aggregate class and class version; None if it cannot be computed that way (e.g. a
+    value of a type other than date and time)."""
     try:
         content = orjson.loads(state)
     except orjson.JSONDecodeError:
