@@ -167,8 +167,10 @@ class CaseworkProjection:
         touched: dict[str, CaseState] = {}
         refold: dict[str, int] = {}
         moved: list[dict[str, Any]] = []
+        held: dict[str, list[Any]] = {}
         for event, position in mine:
             sid = str(event.originator_id)
+            held.setdefault(sid, []).append(event)
             state = touched.get(sid) or known.get(sid)
             if sid in refold:
                 refold[sid] = event.originator_version
@@ -185,8 +187,8 @@ class CaseworkProjection:
                               "to_category": event.to_category,
                               "effective_date": event.effective_date})
         for sid, version in refold.items():
-            events = list(self.app.events.get(_uuid(sid), lte=version))
-            touched[sid] = fold(events)
+            touched[sid] = fold(_whole(held.get(sid, []), version)
+                                or list(self.app.events.get(_uuid(sid), lte=version)))
         if moved:
             session.execute(insert(movements), moved)
         self.write(session, list(touched.values()))
@@ -202,6 +204,17 @@ class CaseworkProjection:
         """Rewrite rows whose `valid_until` has come, from their stored states."""
         states = list(self._load_many(session, school_ids).values())
         self.write(session, states)
+
+
+def _whole(events: list[Any], version: int) -> list[Any]:
+    """``events`` when they are the school's whole history up to ``version`` (a rebuild
+    reads most schools' records within one batch), so the refold needs no second read of
+    the log; else []."""
+    upto = [e for e in events if e.originator_version <= version]
+    if not upto or upto[-1].originator_version != version or \
+            [e.originator_version for e in upto] != list(range(1, version + 1)):
+        return []
+    return upto
 
 
 def _uuid(sid: str) -> Any:
