@@ -70,12 +70,10 @@ class GeneratedSchool:
 
 
 _APP: SelaApplication | None = None
-CASEWORK = ("LA_ADVISER", "LA_ASSISTANT_DIRECTOR", "DIRECTOR_OF_EDUCATION",
-            "DIRECTOR_CHILDREN_FAMILIES")
 DIRECTORS = ("DIRECTOR_OF_EDUCATION", "DIRECTOR_CHILDREN_FAMILIES")
 #: Who records the generated histories (ID-01): an officer, and a director for approvals
 #: (the drafter never approves, SD-01).
-STAFF = [("bench", "Benchmark Officer", ["LA_ADVISER", "LA_ASSISTANT_DIRECTOR"],
+STAFF = [("bench", "Benchmark Officer", ["LA_ADVISER"],
           dt.date(2000, 1, 1)),
          ("bench-director", "Benchmark Director", list(DIRECTORS), dt.date(2000, 1, 1))]
 

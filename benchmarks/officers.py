@@ -49,6 +49,7 @@ def worker(url: str, urn: str, commands: int, start_at: float) -> None:
 
 def _setup(url: str, officers: int) -> list[str]:
     from sela_workflow.aggregates.envelope import Envelope
+    from sela_workflow.aggregates.steps.school import RegisterSchool
     from sela_workflow.store import open_app
 
     from .generator import seed
@@ -59,10 +60,9 @@ def _setup(url: str, officers: int) -> list[str]:
         seed(app, officers=max(OFFICERS))
         for urn in urns:
             if not app.has_school(urn):
-                app.register_school(urn=urn, name=f"Officer school {urn}",
-                                    establishment_type="community", phase="primary",
-                                    envelope=Envelope("bench", "LA_ADVISER",
-                                                      dt.date(2024, 9, 2)))
+                app.handle(RegisterSchool(urn=urn, name=f"Officer school {urn}",
+                                          establishment_type="community", phase="primary"),
+                           Envelope("bench", "LA_ADVISER", dt.date(2024, 9, 2)))
     finally:
         app.close()
     return urns
@@ -90,6 +90,7 @@ def processes(url: str, officers: int, commands: int) -> float:
 
 def threads(url: str, officers: int, commands: int) -> float:
     from sela_workflow.aggregates.envelope import Envelope
+    from sela_workflow.aggregates.steps.school import AssessRisk
     from sela_workflow.queries import refresh_after_write
     from sela_workflow.store import open_app
 
@@ -100,9 +101,10 @@ def threads(url: str, officers: int, commands: int) -> float:
     def officer(urn: str) -> None:
         try:
             for i in range(commands):
-                app.assess(urn, category="BC"[i % 2], rationale=f"review {i}", review=True,
-                           envelope=Envelope(f"officer-{int(urn) - 300000}", "LA_ADVISER",
-                                             dt.date(2025, 10, 1)))
+                app.handle(AssessRisk(urn=urn, category="BC"[i % 2], rationale=f"review {i}",
+                                      review=True),
+                           Envelope(f"officer-{int(urn) - 300000}", "LA_ADVISER",
+                                    dt.date(2025, 10, 1)))
                 refresh_after_write(app)
         except BaseException as e:  # reported below
             errors.append(e)
