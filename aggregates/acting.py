@@ -60,7 +60,9 @@ def check_acting(register: AuthorityState, envelope: Envelope, *, imported: bool
     if imported:
         if not set(held) & {r.value for r in (*CASEWORK_ROLES, Role.ADMIN)}:
             raise _refuse("ID-01", f"Refused: {who} holds no role that may import files on "
-                          f"{day.isoformat()} (roles then: {', '.join(held) or 'none'})")
+                          f"{day.isoformat()} (roles then: {', '.join(held) or 'none'})",
+                          "An administrator gives them a casework role with the people add "
+                          "command, or someone who holds one imports the file.")
         return
     if role not in held:
         raise _refuse("ID-01", f"Refused: {who} did not hold the role {role} on "
@@ -68,7 +70,9 @@ def check_acting(register: AuthorityState, envelope: Envelope, *, imported: bool
                       "Record it in a role held that day, or an administrator records the "
                       "role's dates.")
     if role in {r.value for r in READ_ONLY_ROLES}:
-        raise _refuse("ID-03", f"Refused: {role} is a read-only role: it records nothing")
+        raise _refuse("ID-03", f"Refused: {role} is a read-only role: it records nothing",
+                      "Someone in a casework role records the step; an auditor reads the "
+                      "record (history, status, the audit commands).")
     if role == Role.ADMIN.value:
         raise _refuse("ID-01", "Refused: the ADMIN role keeps the register and the policy, not "
                       "a school's record", "Record school steps in a casework role (--role).")
@@ -88,7 +92,8 @@ def _admin(register: AuthorityState, envelope: Envelope) -> None:
     if not register.holds(envelope.actor, Role.ADMIN.value, envelope.effective_date):
         raise _refuse("ID-02", f"Refused: only an administrator changes the register or the "
                       f"policy; {envelope.actor} is not ADMIN on "
-                      f"{envelope.effective_date.isoformat()}")
+                      f"{envelope.effective_date.isoformat()}",
+                      "Ask an administrator (the people list shows who holds ADMIN).")
 
 
 def check_login(login: str) -> str:

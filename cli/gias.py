@@ -6,7 +6,8 @@ from typing import Any
 
 import click
 
-from .common import Store, output_options, pass_store
+from .common import Store, pass_store
+from .import_view import import_options
 
 
 @click.group()
@@ -28,14 +29,8 @@ def la_codes(given: tuple[str, ...], app: Any) -> list[str]:
 @click.argument("extract", type=click.Path(dir_okay=False))
 @click.option("--links", type=click.Path(dir_okay=False), default=None,
               metavar="LINKS.csv", help="The same day's links file (lineage, conversions).")
-@click.option("--la", "las", multiple=True, metavar="CODE",
-              help="Keep this LA's schools (GIAS LA code, e.g. 210); repeat for several. "
-                   "Default: la_codes in the policy in force (sela policy show), else 210.")
-@click.option("--dry-run", is_flag=True, help="Judge every step and print the summary; "
-                                              "record nothing.")
-@click.option("--encoding", default=None, metavar="ENCODING",
-              help="Read a file re-saved in another encoding than as published, e.g. utf-8.")
-@output_options(csv_allowed=False)
+@import_options("Keep this LA's schools (GIAS LA code, e.g. 210); repeat for several. "
+                "Default: la_codes in the policy in force (sela policy show), else 210.")
 @pass_store
 def import_(store: Store, extract: str, links: str | None, las: tuple[str, ...],
             dry_run: bool, encoding: str | None, as_json: bool) -> None:

@@ -17,6 +17,24 @@ from .text import clean
 SKIPS_SHOWN = 50
 
 
+def import_options(la_help: str) -> Callable[[Any], Any]:
+    """The options both imports take: the LAs kept, a dry run, the file's encoding, --json."""
+    from .common import output_options
+
+    def decorate(f: Any) -> Any:
+        for option in reversed((
+                click.option("--la", "las", multiple=True, metavar="CODE", help=la_help),
+                click.option("--dry-run", is_flag=True, help="Judge every step and print the "
+                             "summary; record nothing."),
+                click.option("--encoding", default=None, metavar="ENCODING",
+                             help="Read a file re-saved in another encoding than as "
+                                  "published, e.g. utf-8."),
+                output_options(csv_allowed=False))):
+            f = option(f)
+        return f
+    return decorate
+
+
 class Bar:
     """A click progress bar on stderr while a terminal is attached, else nothing."""
 

@@ -7,7 +7,8 @@ from typing import Any
 
 import click
 
-from .common import Store, output_options, pass_store
+from .common import Store, pass_store
+from .import_view import import_options
 from .steps import group
 
 ofsted = group("ofsted", """Ofsted outcomes, categories of concern and the statement of action
@@ -21,14 +22,8 @@ ofsted = group("ofsted", """Ofsted outcomes, categories of concern and the state
 
 @ofsted.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--la", "las", multiple=True, metavar="CODE",
-              help="Rows of other LAs are counted, not listed (default: la_codes in the "
-                   "settings, else 210); repeat for several.")
-@click.option("--dry-run", is_flag=True, help="Judge every step and print the summary; "
-                                              "record nothing.")
-@click.option("--encoding", default=None, metavar="ENCODING",
-              help="Read a file re-saved in another encoding than as published, e.g. utf-8.")
-@output_options(csv_allowed=False)
+@import_options("Rows of other LAs are counted, not listed (default: la_codes in the "
+                "policy in force, else 210); repeat for several.")
 @pass_store
 def import_(store: Store, file: str, las: tuple[str, ...], dry_run: bool,
             encoding: str | None, as_json: bool) -> None:

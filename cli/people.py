@@ -42,12 +42,13 @@ def _admin_envelope(store: Store, actor: str | None, reason: str) -> Any:
                     reason=reason)
 
 
-def _record(store: Store, decide: Any, envelope: Any) -> int:
+def _record(store: Store, decide: Any, envelope: Any) -> list[Any]:
+    """Record a change of the register; the events it wrote (none if nothing changed)."""
     from sela_workflow.people import record_register
 
     events = record_register(store.app(), decide, envelope)
     store.wrote()
-    return len(events)
+    return events
 
 
 _actor = click.option("--actor", default=None, help="Who is recording, on an embedded store "
@@ -130,7 +131,7 @@ def load_people(store: Store, file: str, reason: str, actor: str | None) -> None
             register = _fold(register, added)  # later rows see this one's person
         return records
 
-    n = _record(store, decide, envelope)
+    n = len(_record(store, decide, envelope))
     say(f"Recorded: {len(rows)} rows, {n} changes to the register.")
 
 
@@ -270,9 +271,8 @@ def load(store: Store, file: str, reason: str, actor: str | None) -> None:
 def _change(store: Store, values: dict[str, Any], reason: str, actor: str | None,
             decide: Any) -> None:
     envelope = _admin_envelope(store, actor, reason)
-    n = _record(store, lambda r: decide(r, envelope, values), envelope)
-    if not n:
+    events = _record(store, lambda r: decide(r, envelope, values), envelope)
+    if not events:
         say("Nothing to record: the policy in force already says that.")
         return
-    say(f"Recorded: policy version {store.app().register().policy_version} "
-        f"({', '.join(sorted(values))}).")
+    say(f"Recorded: policy version {events[-1].number} ({', '.join(sorted(values))}).")

@@ -27,26 +27,30 @@ from .aggregates.identity import AUTHORITY_ID
 from .aggregates.state.authority import AuthorityState
 from .aggregates.vocabulary import CASEWORK_ROLES, READ_ONLY_ROLES, Role
 from .cases import chain_events
-from .config import default_actor
+from .config import ENV_ACTOR, default_actor
 
 ATTEMPTS = 8
 READ_ONLY = {r.value for r in READ_ONLY_ROLES}
 
 
 def acting_login(app: Any, claimed: str | None) -> str:
-    """Who is recording: the session's login on PostgreSQL, else the claim or the OS login."""
+    """Who is recording: the session's login on PostgreSQL, else the claim (--actor, else
+    $SELA_ACTOR) or the OS login. On PostgreSQL a claim naming anyone else is refused — only
+    a superuser's session may act for another login."""
+    claim = (claimed or "").strip() or os.environ.get(ENV_ACTOR, "").strip()
     login = app.session_login()
-    if login is not None and app.acts_for_others():
-        return (claimed or "").strip() or os.environ.get("SELA_ACTOR", "").strip() or login
-    if login is not None:
-        if claimed and claimed.strip() and claimed.strip() != login:
-            raise InvalidInput(f"On this PostgreSQL store you act as your database login, "
-                               f"{login}: --actor/SELA_ACTOR cannot name {claimed.strip()!r}.")
-        return login
-    chosen = (claimed or "").strip() or default_actor().strip()
-    if not chosen:
-        raise InvalidInput("No actor: say who is recording with --actor (or set SELA_ACTOR).")
-    return chosen
+    if login is None:
+        chosen = claim or default_actor().strip()
+        if not chosen:
+            raise InvalidInput("No actor: say who is recording with --actor (or set "
+                               "SELA_ACTOR).")
+        return chosen
+    if app.acts_for_others():
+        return claim or login
+    if claim and claim != login:
+        raise InvalidInput(f"On this PostgreSQL store you act as your database login, "
+                           f"{login}: --actor/SELA_ACTOR cannot name {claim!r}.")
+    return login
 
 
 def envelope_for(app: Any, claimed: str | None, role: str | None, effective_date: dt.date,

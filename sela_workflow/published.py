@@ -11,10 +11,8 @@ A file that plans nothing writes nothing, not even an import record.
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +39,7 @@ from .imports import (
     read_links,
     read_ofsted_mi,
 )
+from .projections.runner import collector_paused
 from .register import Register, latest_extract, snapshot
 
 ATTEMPTS = 3
@@ -118,22 +117,7 @@ def _read(reader: Any, *args: Any, **kwargs: Any) -> Any:
         raise InvalidInput(str(e)) from None
 
 
-@contextmanager
-def _bulk() -> Iterator[None]:
-    """No cyclic garbage collection while a file is read, planned and recorded: it allocates
-    tens of thousands of objects that all live until the save, and each full collection would
-    walk them all again (about a fifth of a large import's time); reference counting still
-    frees what is dropped, and the collector resumes afterwards."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-
-@_bulk()
+@collector_paused()
 def import_gias(app: Any, extract: str | Path, links: str | Path | None = None, *,
                 la_codes: Iterable[str], actor: str, dry_run: bool = False,
                 progress: Progress | None = None, encoding: str | None = None) -> Outcome:
@@ -156,7 +140,7 @@ def import_gias(app: Any, extract: str | Path, links: str | Path | None = None, 
                    la_codes=sorted(read.la_codes))
 
 
-@_bulk()
+@collector_paused()
 def import_ofsted(app: Any, path: str | Path, *, la_codes: Iterable[str], actor: str,
                   dry_run: bool = False, progress: Progress | None = None,
                   encoding: str | None = None) -> Outcome:

@@ -74,14 +74,14 @@ def refresh_after_write(app: Any) -> str | None:
     return None
 
 
-def _refresh_if_allowed(app: Any) -> bool:
+def _refresh_if_allowed(app: Any) -> None:
     """Catch the views up; a login (or file) that may only read answers from them as they
     stand, with a note of the log position they reflect (docs/architecture.md)."""
     from .store import write_refused
 
     try:
         refresh(app)
-        return True
+        return
     except Exception as e:
         if write_refused(e) is None:
             raise
@@ -92,7 +92,6 @@ def _refresh_if_allowed(app: Any) -> bool:
         app.notes.append(f"Note: answered from the read models as they stand, at log position "
                          f"{at} of {head}: this login may only read, so it cannot bring them "
                          "up to date (a writer's `sela projections run` does).")
-    return False
 
 
 @contextmanager

@@ -66,6 +66,13 @@ def event_class(topic: str) -> type:
     return cls
 
 
+def written_by_sela(stored_version: Any, cls: type) -> bool:
+    """Whether a stored class version is one SELA wrote for ``cls`` (1 up to its current
+    version). The version is outside the hash — it only says which upcasts apply — so one
+    this release never wrote is the only sign it was edited."""
+    return type(stored_version) is int and 1 <= stored_version <= getattr(cls, "class_version", 1)
+
+
 class SelaMapper(Mapper):  # type: ignore[type-arg]
     """The library's mapper, resolving topics through the allow-list above and decoding with
     orjson (decoding.py); a stored event that cannot be read is an integrity failure."""
@@ -97,9 +104,7 @@ class SelaMapper(Mapper):  # type: ignore[type-arg]
         state.setdefault("policy_version", 0)  # recorded before the policy was a record
         class_version = getattr(cls, "class_version", 1)
         from_version = state.pop("class_version", 1)
-        if type(from_version) is not int or not 1 <= from_version <= class_version:
-            # Not covered by the hash (it only says which upcasts apply), so a version this
-            # release never wrote is the only sign it was edited.
+        if not written_by_sela(from_version, cls):
             raise IntegrityFailure(
                 f"Integrity check failed: stored event {stored_event.originator_id} version "
                 f"{stored_event.originator_version} claims class version "

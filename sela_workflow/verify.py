@@ -33,7 +33,7 @@ from sqlalchemy import select
 from .aggregates.chain import GENESIS, event_hash, fold
 from .aggregates.errors import IntegrityFailure, InvalidInput
 from .stored import stored_content, stored_head
-from .topics import aggregate_topics, event_topics
+from .topics import aggregate_topics, event_topics, written_by_sela
 
 PAGE = 5000
 
@@ -165,10 +165,8 @@ def verify(app: Any, urn: str | None = None, anchor: str | None = None,
     recorded = None if urn else recorded_head(app)
     mapper = app.mapper
     plain = mapper.cipher is None and mapper.compressor is None
-    classes = {topic: cls.__name__ for topic, cls in event_topics().items()}
-    # The class version is outside the hash (it only says which upcasts apply): a version
-    # this release never wrote is the only sign it was edited.
-    versions = {topic: getattr(cls, "class_version", 1) for topic, cls in event_topics().items()}
+    types = event_topics()
+    classes = {topic: cls.__name__ for topic, cls in types.items()}
     creators = aggregate_topics()
     last: dict[Any, tuple[int, str]] = {}
     urns: dict[Any, str] = {}
@@ -207,7 +205,7 @@ def verify(app: Any, urn: str | None = None, anchor: str | None = None,
                     raise broken(raw, f"it cannot be decoded ({type(e).__name__}): it was "
                                       "altered outside SELA") from None
             digest, stored_hash, prev_hash, school_urn, creator, class_version = fast
-            if type(class_version) is not int or not 1 <= class_version <= versions[raw[3]]:
+            if not written_by_sela(class_version, types[raw[3]]):
                 raise broken(raw, f"it claims class version {str(class_version)[:20]} of "
                                   f"{event_type}, which SELA never wrote: it was altered "
                                   "outside SELA")

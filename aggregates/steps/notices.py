@@ -214,7 +214,8 @@ def _sd01(f: Facts) -> Fail | None:
     if not notice.drafted_by or who.casefold() != notice.drafted_by.strip().casefold():
         return None
     return Fail(f"Approval refused: {who} drafted {notice.wn_id}; it is agreed by a director "
-                "who did not draft it")
+                "who did not draft it", Remedy("Name the director who agreed it with "
+                                               "--approved-by."))
 
 
 def _approval_due(s: CaseState, policy: Any) -> list[Item]:
